@@ -1,0 +1,98 @@
+/**
+ * Every name derived from an agent's name lives here and nowhere else: the runtime
+ * name, the tool its callers see, the environment variable carrying its ARN, its
+ * directory, its construct id and its code identifier. Validation, templates and
+ * constructs all read these functions, so two places can never disagree.
+ */
+
+/** AgentCore's rule for runtime names (and so for every agent name, prefix included). */
+export const RUNTIME_NAME_PATTERN = /^[a-zA-Z][a-zA-Z0-9_]{0,47}$/;
+
+/** The longest runtime name AgentCore accepts. */
+export const MAX_RUNTIME_NAME_LENGTH = 48;
+
+/** Bedrock's Converse API accepts tool names of at most 64 characters. */
+export const MAX_TOOL_NAME_LENGTH = 64;
+
+/** What an agent name may contain: a letter, then letters, digits and underscores. */
+export const AGENT_NAME_PATTERN = /^[a-zA-Z][a-zA-Z0-9_]*$/;
+
+/**
+ * Environment variables every runtime carries besides one per callee. AgentCore allows
+ * 50 variables per runtime, so these reduce how many callees one agent may have.
+ */
+export const BASE_ENVIRONMENT_KEYS = ['AGENT_NAME', 'MODEL_ID', 'SYSTEM_NAME'] as const;
+
+/** AgentCore's limit on environment variables per runtime. */
+export const MAX_ENVIRONMENT_VARIABLES = 50;
+
+/** How many agents one agent may call: one variable per callee, within AgentCore's limit. */
+export const MAX_CALLEES = MAX_ENVIRONMENT_VARIABLES - BASE_ENVIRONMENT_KEYS.length;
+
+/** The names derived from one agent name. */
+export interface AgentNames {
+  /** The user's word, as given: `dataAnalyst`. */
+  readonly name: string;
+  /** Lower snake case: `data_analyst`. Used for directories and tool names. */
+  readonly snake: string;
+  /** AgentCore runtime name: `<system>_<snake>`. */
+  readonly runtimeName: string;
+  /** The tool its callers' models see: `call_data_analyst`. */
+  readonly toolName: string;
+  /** The caller-side environment variable holding its runtime ARN: `DATA_ANALYST_AGENT_ARN`. */
+  readonly envVar: string;
+  /** Its folder in a generated project: `agents/data_analyst`. */
+  readonly directory: string;
+  /** Its CDK construct id: `DataAnalyst`. */
+  readonly constructId: string;
+  /** A camelCase identifier for generated code: `dataAnalyst`. */
+  readonly identifier: string;
+}
+
+/** Splits `dataAnalyst`, `data_analyst`, `DataAnalyst2` into lower-case words. */
+function words(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+    .split(/[^a-zA-Z0-9]+/)
+    .filter((w) => w.length > 0)
+    .map((w) => w.toLowerCase());
+}
+
+function capitalize(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
+}
+
+/** `my-agents` → `my_agents`: the prefix every runtime name of a system carries. */
+export function systemPrefix(systemName: string): string {
+  return words(systemName).join('_');
+}
+
+/** Derives every name of an agent within a system. */
+export function agentNames(systemName: string, name: string): AgentNames {
+  const parts = words(name);
+  const snake = parts.join('_');
+  return {
+    name,
+    snake,
+    runtimeName: `${systemPrefix(systemName)}_${snake}`,
+    toolName: `call_${snake}`,
+    envVar: `${snake.toUpperCase()}_AGENT_ARN`,
+    directory: `agents/${snake}`,
+    constructId: parts.map(capitalize).join(''),
+    identifier: parts[0] + parts.slice(1).map(capitalize).join(''),
+  };
+}
+
+/**
+ * The kinds of derived names that must be unique across a system, each with the words
+ * an error uses for it.
+ */
+export const UNIQUE_DERIVED_NAMES: ReadonlyArray<readonly [keyof AgentNames, string]> = [
+  ['runtimeName', 'runtime name'],
+  ['toolName', 'tool name'],
+  ['envVar', 'environment variable'],
+  ['directory', 'directory'],
+  ['constructId', 'construct id'],
+  ['identifier', 'code identifier'],
+];

@@ -1,0 +1,11 @@
+export * from './graph/agent-graph';
+export * from './graph/names';
+export type { AgentView, SystemView } from './render/context';
+export { TEMPLATES_DIR, TemplateEngine } from './render/engine';
+export * from './render/escape';
+export * from './render/files';
+export * from './render/sections';
+export { loadSystemFile } from './spec/load';
+export * from './spec/problems';
+export * from './spec/schema';
+export { checkSystem, type SpecCheck, validateSystem } from './spec/validate';

@@ -1,0 +1,91 @@
+import type { AgentGraph, AgentNode } from '../graph/agent-graph';
+
+/** What templates see of one agent. */
+export interface AgentView {
+  readonly name: string;
+  readonly role: string;
+  readonly isOrchestrator: boolean;
+  readonly description: string;
+  readonly systemPrompt: string;
+  readonly modelId: string;
+  readonly buildMode: string;
+  readonly protocol: string;
+  readonly level: number;
+  readonly runtimeName: string;
+  readonly toolName: string;
+  readonly envVar: string;
+  readonly directory: string;
+  readonly constructId: string;
+  readonly identifier: string;
+  /** Mermaid node id: an `a_` prefix keeps words such as `end` from being read as keywords. */
+  readonly nodeId: string;
+  /** The agents it calls, as views (names, tool names, variables). */
+  readonly callees: readonly AgentView[];
+  readonly callerNames: readonly string[];
+}
+
+/** What templates see of a whole system. */
+export interface SystemView {
+  readonly name: string;
+  readonly region: string;
+  readonly networkMode: string;
+  readonly subnetIds: readonly string[];
+  readonly securityGroupIds: readonly string[];
+  readonly modelId: string;
+  readonly agents: readonly AgentView[];
+  readonly orchestrator: AgentView;
+  readonly edges: ReadonlyArray<{ readonly caller: AgentView; readonly callee: AgentView }>;
+  /** Deploy levels, highest first (the orchestrator's level on top, as a diagram reads). */
+  readonly levelsTopDown: ReadonlyArray<{
+    readonly level: number;
+    readonly agents: readonly AgentView[];
+  }>;
+}
+
+/** Builds the one view model every template renders from. */
+export function systemView(graph: AgentGraph): SystemView {
+  const views = new Map<string, AgentView>();
+  const view = (node: AgentNode): AgentView => {
+    const known = views.get(node.spec.name);
+    if (known) return known;
+    const { spec, names } = node;
+    const built: AgentView = {
+      name: spec.name,
+      role: spec.role,
+      isOrchestrator: spec.role === 'orchestrator',
+      description: spec.description,
+      systemPrompt: spec.systemPrompt,
+      modelId: spec.modelId,
+      buildMode: spec.buildMode,
+      protocol: spec.protocol,
+      level: node.level,
+      runtimeName: names.runtimeName,
+      toolName: names.toolName,
+      envVar: names.envVar,
+      directory: names.directory,
+      constructId: names.constructId,
+      identifier: names.identifier,
+      nodeId: `a_${names.snake}`,
+      callees: graph.callees(spec.name).map((e) => view(e.callee)),
+      callerNames: graph.callers(spec.name).map((e) => e.caller.spec.name),
+    };
+    views.set(spec.name, built);
+    return built;
+  };
+  const agents = graph.agents.map(view);
+  const { spec } = graph;
+  return {
+    name: spec.name,
+    region: spec.region,
+    networkMode: spec.network.mode,
+    subnetIds: spec.network.mode === 'VPC' ? spec.network.subnetIds : [],
+    securityGroupIds: spec.network.mode === 'VPC' ? spec.network.securityGroupIds : [],
+    modelId: spec.modelId,
+    agents,
+    orchestrator: agents[0],
+    edges: graph.edges.map((e) => ({ caller: view(e.caller), callee: view(e.callee) })),
+    levelsTopDown: graph.levels
+      .map((nodes, level) => ({ level, agents: nodes.map(view) }))
+      .reverse(),
+  };
+}

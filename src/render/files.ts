@@ -1,0 +1,46 @@
+import type { AgentGraph } from '../graph/agent-graph';
+import { systemView } from './context';
+import { TemplateEngine } from './engine';
+import { wrapSection } from './sections';
+
+/**
+ * Who owns a rendered file: `managed` files are rewritten on every render and upgrade;
+ * `user` files are written once, when absent, and never touched again.
+ */
+export type Ownership = 'managed' | 'user';
+
+/** One file to write, relative to the project root. */
+export interface RenderedFile {
+  readonly path: string;
+  readonly content: string;
+  readonly ownership: Ownership;
+}
+
+/** The id of the README section that shows the agent graph. */
+export const AGENT_GRAPH_SECTION = 'agent-graph';
+
+/** Renders the README section that documents the agent graph (Mermaid diagram and table). */
+export function renderAgentGraphSection(graph: AgentGraph, engine = new TemplateEngine()): string {
+  return engine.render('readme/agent-graph.md.hbs', systemView(graph));
+}
+
+/**
+ * Renders the files of a system that exist before any agent code: its README (user-owned,
+ * with the agent-graph section managed) and its `agents.json`. Same graph in, same bytes out.
+ */
+export function renderSystemFiles(
+  graph: AgentGraph,
+  agentsJson: string,
+  engine = new TemplateEngine(),
+): RenderedFile[] {
+  const view = systemView(graph);
+  const section = wrapSection(AGENT_GRAPH_SECTION, renderAgentGraphSection(graph, engine));
+  return [
+    { path: 'agents.json', content: agentsJson, ownership: 'user' },
+    {
+      path: 'README.md',
+      content: engine.render('readme/README.md.hbs', { ...view, agentGraphSection: section }),
+      ownership: 'user',
+    },
+  ];
+}

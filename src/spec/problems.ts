@@ -1,0 +1,43 @@
+/** One thing wrong with a system description: where, what was there, what is wrong, what to do. */
+export interface SpecProblem {
+  /** Where in the description: `agents[2].name`, `network.subnetIds`. */
+  readonly path: string;
+  /** The offending value as given (`undefined` when it is missing). */
+  readonly value: unknown;
+  /** What is wrong with it. */
+  readonly message: string;
+  /** What to do about it. */
+  readonly fix: string;
+}
+
+const MAX_SHOWN_VALUE = 80;
+
+/** Shows a value the way the user wrote it, shortened when long. */
+export function showValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > MAX_SHOWN_VALUE ? `${text.slice(0, MAX_SHOWN_VALUE - 1)}…` : text;
+}
+
+/** `agents[2].name: "web-researcher" is not a valid name ... Fix: ...` */
+export function formatProblem(problem: SpecProblem): string {
+  return `${problem.path}: ${problem.message} (got ${showValue(problem.value)}). Fix: ${problem.fix}`;
+}
+
+/**
+ * Thrown when a system description is invalid. Carries every problem found, not just
+ * the first, so a user fixes them all in one pass.
+ */
+export class SpecError extends Error {
+  public readonly problems: readonly SpecProblem[];
+
+  constructor(problems: readonly SpecProblem[], source?: string) {
+    const where = source ? ` in ${source}` : '';
+    const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
+    super(
+      `The agent system${where} has ${count}:\n${problems.map((p) => `  - ${formatProblem(p)}`).join('\n')}`,
+    );
+    this.name = 'SpecError';
+    this.problems = problems;
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * Field-level rules shared by validation and by anything that asks a user for a value
+ * (prompts, flags): one place for each pattern and its wording.
+ */
+
+export const SYSTEM_NAME_PATTERN = /^[a-z][a-z0-9-]*$/;
+export const MAX_SYSTEM_NAME_LENGTH = 30;
+export const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
+export const SUBNET_ID_PATTERN = /^subnet-[0-9a-f]{8,17}$/;
+export const SECURITY_GROUP_ID_PATTERN = /^sg-[0-9a-f]{8,17}$/;
+/** Bedrock model ids, inference profile ids and ARNs. */
+export const MODEL_ID_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9._:/-]{0,2047}$/;
+/** The tool description a caller's model reads; Bedrock tool descriptions stay short. */
+export const MAX_DESCRIPTION_LENGTH = 1200;
+
+/**
+ * Words that cannot name an agent: each name becomes a code identifier in generated
+ * TypeScript, so the language's reserved words are out, as are names that would shadow
+ * folders or objects the generated project relies on.
+ */
+export const RESERVED_AGENT_NAMES: ReadonlySet<string> = new Set([
+  // ECMAScript reserved words and strict-mode restrictions
+  'break',
+  'case',
+  'catch',
+  'class',
+  'const',
+  'continue',
+  'debugger',
+  'default',
+  'delete',
+  'do',
+  'else',
+  'enum',
+  'export',
+  'extends',
+  'false',
+  'finally',
+  'for',
+  'function',
+  'if',
+  'import',
+  'in',
+  'instanceof',
+  'new',
+  'null',
+  'return',
+  'super',
+  'switch',
+  'this',
+  'throw',
+  'true',
+  'try',
+  'typeof',
+  'var',
+  'void',
+  'while',
+  'with',
+  'yield',
+  'let',
+  'static',
+  'implements',
+  'interface',
+  'package',
+  'private',
+  'protected',
+  'public',
+  'await',
+  'arguments',
+  'eval',
+  'undefined',
+  'NaN',
+  'Infinity',
+  // Object internals a name would shadow in generated maps
+  'constructor',
+  'prototype',
+  '__proto__',
+  'toString',
+  'valueOf',
+  'hasOwnProperty',
+  // Folders and modules of a generated project
+  'generated',
+  'shared',
+  'node_modules',
+  'src',
+  'lib',
+  'test',
+  'dist',
+  'cdk',
+]);
+
+/** Suggests a system name close to what was typed: `My Agents!` → `my-agents`. */
+export function suggestSystemName(value: string): string {
+  const slug = value
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^[^a-z]+/, '')
+    .replace(/-+$/, '')
+    .slice(0, MAX_SYSTEM_NAME_LENGTH)
+    .replace(/-+$/, '');
+  return slug.length > 0 ? slug : 'my-agents';
+}
+
+/** Suggests an agent name close to what was typed: `web-researcher` → `web_researcher`. */
+export function suggestAgentName(value: string): string {
+  const cleaned = value.replace(/[^a-zA-Z0-9_]+/g, '_').replace(/^_+|_+$/g, '');
+  if (cleaned.length === 0) return 'specialist';
+  return /^[a-zA-Z]/.test(cleaned) ? cleaned : `agent_${cleaned}`;
+}
+
+/** The closest of `candidates` to `value` by edit distance, when close enough to be a typo. */
+export function closest(value: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const candidate of candidates) {
+    const d = editDistance(value.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  const close =
+    bestDistance <= Math.max(1, Math.floor(value.length / 3)) && bestDistance < value.length;
+  return close ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min(previous[j] + 1, current[j - 1] + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}

@@ -1,0 +1,97 @@
+import { z } from 'zod';
+
+/**
+ * The shape of what a user describes (flags, prompts or `agents.json`). This schema
+ * checks types only; the rules that need the whole system (names, graph, limits) live
+ * in `validate.ts`, so that every problem is reported at once with its fix.
+ */
+
+/** Roles an agent can play: one orchestrator is the entry point, specialists do the work. */
+export const AGENT_ROLES = ['orchestrator', 'specialist'] as const;
+export type AgentRole = (typeof AGENT_ROLES)[number];
+
+/** How an agent is packaged: a container image built at deploy time, or a code zip. */
+export const BUILD_MODES = ['container', 'code'] as const;
+export type BuildMode = (typeof BUILD_MODES)[number];
+
+/** The AgentCore service contract an agent serves. */
+export const PROTOCOLS = ['HTTP', 'A2A'] as const;
+export type Protocol = (typeof PROTOCOLS)[number];
+
+/** Protocols this release can generate and deploy. */
+export const SUPPORTED_PROTOCOLS: readonly Protocol[] = ['HTTP'];
+
+export const NETWORK_MODES = ['PUBLIC', 'VPC'] as const;
+export type NetworkMode = (typeof NETWORK_MODES)[number];
+
+/** The model agents use unless the system or the agent names another. */
+export const DEFAULT_MODEL_ID = 'global.anthropic.claude-sonnet-4-6';
+export const DEFAULT_REGION = 'us-east-1';
+export const DEFAULT_BUILD_MODE: BuildMode = 'container';
+export const DEFAULT_PROTOCOL: Protocol = 'HTTP';
+
+export const agentInputSchema = z.object({
+  name: z.string(),
+  role: z.enum(AGENT_ROLES),
+  description: z.string(),
+  systemPrompt: z.string().optional(),
+  calls: z.array(z.string()).optional(),
+  protocol: z.enum(PROTOCOLS).optional(),
+  modelId: z.string().optional(),
+  buildMode: z.enum(BUILD_MODES).optional(),
+});
+
+export const networkInputSchema = z.object({
+  mode: z.enum(NETWORK_MODES),
+  subnetIds: z.array(z.string()).optional(),
+  securityGroupIds: z.array(z.string()).optional(),
+});
+
+export const systemInputSchema = z.object({
+  name: z.string(),
+  region: z.string().optional(),
+  network: networkInputSchema.optional(),
+  modelId: z.string().optional(),
+  buildMode: z.enum(BUILD_MODES).optional(),
+  agents: z.array(agentInputSchema),
+});
+
+/** One agent as a user describes it; optional fields take the system's defaults. */
+export type AgentInput = z.input<typeof agentInputSchema>;
+/** Network settings as a user describes them. */
+export type NetworkInput = z.input<typeof networkInputSchema>;
+/** A whole system as a user describes it (the content of `agents.json`). */
+export type SystemInput = z.input<typeof systemInputSchema>;
+
+/** Network settings after validation: subnets and security groups only in VPC mode. */
+export type NetworkConfig =
+  | { readonly mode: 'PUBLIC' }
+  | {
+      readonly mode: 'VPC';
+      readonly subnetIds: readonly string[];
+      readonly securityGroupIds: readonly string[];
+    };
+
+/** One agent after validation, every default filled in. */
+export interface AgentSpec {
+  readonly name: string;
+  readonly role: AgentRole;
+  readonly description: string;
+  readonly systemPrompt: string;
+  /** Names of the agents it may delegate to, in the order given. */
+  readonly calls: readonly string[];
+  readonly protocol: Protocol;
+  readonly modelId: string;
+  readonly buildMode: BuildMode;
+}
+
+/** A validated, normalised system: everything downstream reads this and nothing else. */
+export interface SystemSpec {
+  readonly name: string;
+  readonly region: string;
+  readonly network: NetworkConfig;
+  readonly modelId: string;
+  readonly buildMode: BuildMode;
+  /** Agents in the order given, the orchestrator first. */
+  readonly agents: readonly AgentSpec[];
+}
