@@ -96,3 +96,13 @@ export const UNIQUE_DERIVED_NAMES: ReadonlyArray<readonly [keyof AgentNames, str
   ['constructId', 'construct id'],
   ['identifier', 'code identifier'],
 ];
+
+/**
+ * Where an agent's deployable artifact lives, relative to its directory: the bundle step
+ * writes `dist/index.mjs` (one self-contained esbuild bundle) and `dist/Dockerfile` there,
+ * and both build modes upload exactly that folder, so one agent's change never touches
+ * another's asset.
+ */
+export const AGENT_ARTIFACT_DIR = 'dist';
+/** The bundle's file name inside the artifact folder; also the code-mode entry point. */
+export const AGENT_BUNDLE_FILE = 'index.mjs';
