@@ -11,17 +11,16 @@ export const RUNTIME_NAME_PATTERN = /^[a-zA-Z][a-zA-Z0-9_]{0,47}$/;
 /** The longest runtime name AgentCore accepts. */
 export const MAX_RUNTIME_NAME_LENGTH = 48;
 
-/** Bedrock's Converse API accepts tool names of at most 64 characters. */
-export const MAX_TOOL_NAME_LENGTH = 64;
-
 /** What an agent name may contain: a letter, then letters, digits and underscores. */
 export const AGENT_NAME_PATTERN = /^[a-zA-Z][a-zA-Z0-9_]*$/;
 
 /**
  * Environment variables every runtime carries besides one per callee. AgentCore allows
- * 50 variables per runtime, so these reduce how many callees one agent may have.
+ * 50 variables per runtime, so each of these costs a callee: only the model id travels
+ * this way (it can change without touching user-owned code); an agent's own name and its
+ * system's are known when its code is generated and are baked in there.
  */
-export const BASE_ENVIRONMENT_KEYS = ['AGENT_NAME', 'MODEL_ID', 'SYSTEM_NAME'] as const;
+export const BASE_ENVIRONMENT_KEYS = ['MODEL_ID'] as const;
 
 /** AgentCore's limit on environment variables per runtime. */
 export const MAX_ENVIRONMENT_VARIABLES = 50;

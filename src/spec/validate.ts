@@ -4,7 +4,6 @@ import {
   agentNames,
   MAX_CALLEES,
   MAX_RUNTIME_NAME_LENGTH,
-  MAX_TOOL_NAME_LENGTH,
   systemPrefix,
   UNIQUE_DERIVED_NAMES,
 } from '../graph/names';
@@ -408,14 +407,6 @@ function checkAgentFields(
         room > 0
           ? `shorten the agent name to at most ${room} characters, or the system name`
           : 'shorten the system name',
-      );
-    }
-    if (names.toolName.length > MAX_TOOL_NAME_LENGTH) {
-      report.add(
-        `${path}.name`,
-        name,
-        `its tool name "${names.toolName}" is longer than the ${MAX_TOOL_NAME_LENGTH} characters models accept`,
-        'shorten the agent name',
       );
     }
   }
