@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { AgentGraph, agentNames, MAX_CALLEES, type SystemInput, validateSystem } from '../../src';
+
+type AgentIn = SystemInput['agents'][number];
+
+const agent = (name: string, calls?: string[], role: AgentIn['role'] = 'specialist'): AgentIn => ({
+  name,
+  role,
+  description: `The ${name} agent.`,
+  calls,
+});
+const graphOf = (agents: AgentIn[], name = 'demo') =>
+  AgentGraph.fromSpec(validateSystem({ name, agents }));
+const names = (nodes: readonly { spec: { name: string } }[]) => nodes.map((n) => n.spec.name);
+
+describe('AgentGraph', () => {
+  it('orders a chain of 5 callees first, one level each', () => {
+    const g = graphOf([
+      agent('o', ['a'], 'orchestrator'),
+      agent('a', ['b']),
+      agent('b', ['c']),
+      agent('c', ['d']),
+      agent('d'),
+    ]);
+    expect(names(g.deployOrder)).toEqual(['d', 'c', 'b', 'a', 'o']);
+    expect(g.levels.map(names)).toEqual([['d'], ['c'], ['b'], ['a'], ['o']]);
+    expect(g.edges.map((e) => `${e.caller.spec.name}->${e.callee.spec.name}`)).toEqual([
+      'o->a',
+      'a->b',
+      'b->c',
+      'c->d',
+    ]);
+  });
+
+  it('puts a diamond on three levels, the two middle agents side by side', () => {
+    const g = graphOf([
+      agent('o', ['a', 'b'], 'orchestrator'),
+      agent('a', ['c']),
+      agent('b', ['c']),
+      agent('c'),
+    ]);
+    expect(g.levels.map(names)).toEqual([['c'], ['a', 'b'], ['o']]);
+    expect(names(g.callers('c').map((e) => e.caller))).toEqual(['a', 'b']);
+    expect(names(g.callees('o').map((e) => e.callee))).toEqual(['a', 'b']);
+    expect(g.callees('c')).toEqual([]);
+    // Every edge carries, in one object, what the caller needs of its callee.
+    const edge = g.callees('a')[0];
+    expect([edge.callee.names.toolName, edge.callee.names.envVar]).toEqual([
+      'call_c',
+      'C_AGENT_ARN',
+    ]);
+  });
+
+  it('deploys 49 specialists in one parallel level under the orchestrator', () => {
+    const specialists = Array.from({ length: MAX_CALLEES }, (_, i) => agent(`specialist${i}`));
+    const g = graphOf([agent('boss', undefined, 'orchestrator'), ...specialists]);
+    expect(g.agents).toHaveLength(50);
+    expect(g.levels.map((l) => l.length)).toEqual([49, 1]);
+    expect(g.edges).toHaveLength(49);
+    expect(g.orchestrator.spec.name).toBe('boss');
+    expect(g.deployOrder.at(-1)?.spec.name).toBe('boss');
+  });
+
+  it('never builds from a cycle: validation stops it first', () => {
+    expect(() =>
+      graphOf([agent('o', ['a'], 'orchestrator'), agent('a', ['b']), agent('b', ['a'])]),
+    ).toThrow('the agents call each other in a cycle: a \u2192 b \u2192 a');
+  });
+
+  it('gives the same order and names run after run', () => {
+    const agents = [
+      agent('o', ['z', 'm', 'a'], 'orchestrator'),
+      agent('z', ['a']),
+      agent('m'),
+      agent('a'),
+    ];
+    const first = graphOf(agents);
+    for (let i = 0; i < 5; i++) {
+      const again = graphOf(agents);
+      expect(names(again.deployOrder)).toEqual(names(first.deployOrder));
+      expect(again.agents.map((a) => a.names)).toEqual(first.agents.map((a) => a.names));
+    }
+    expect(names(first.deployOrder)).toEqual(['m', 'a', 'z', 'o']);
+  });
+
+  it('names an unknown agent when asked for one', () => {
+    expect(() => graphOf([agent('o', [], 'orchestrator')]).agent('x')).toThrow(
+      'No agent named "x" in system "demo"',
+    );
+  });
+});
+
+describe('agentNames', () => {
+  it('derives every name from one word', () => {
+    expect(agentNames('my-agents', 'dataAnalyst')).toEqual({
+      name: 'dataAnalyst',
+      snake: 'data_analyst',
+      runtimeName: 'my_agents_data_analyst',
+      toolName: 'call_data_analyst',
+      envVar: 'DATA_ANALYST_AGENT_ARN',
+      directory: 'agents/data_analyst',
+      constructId: 'DataAnalyst',
+      identifier: 'dataAnalyst',
+    });
+  });
+
+  it('keeps acronyms and digits together', () => {
+    expect(agentNames('s', 'SQLExpert2').snake).toBe('sql_expert2');
+    expect(agentNames('s', 'researcher').constructId).toBe('Researcher');
+  });
+});

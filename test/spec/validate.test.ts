@@ -1,0 +1,433 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  checkSystem,
+  DEFAULT_MODEL_ID,
+  formatProblem,
+  loadSystemFile,
+  MAX_CALLEES,
+  SpecError,
+  type SpecProblem,
+  type SystemInput,
+  validateSystem,
+} from '../../src';
+
+type AgentIn = SystemInput['agents'][number];
+
+const orchestrator = (extra: Partial<AgentIn> = {}): AgentIn => ({
+  name: 'boss',
+  role: 'orchestrator',
+  description: 'Routes requests to the right specialist.',
+  ...extra,
+});
+const specialist = (name: string, extra: Partial<AgentIn> = {}): AgentIn => ({
+  name,
+  role: 'specialist',
+  description: `Does what ${name} does.`,
+  ...extra,
+});
+const system = (agents: AgentIn[], extra: Partial<SystemInput> = {}): SystemInput => ({
+  name: 'demo',
+  agents,
+  ...extra,
+});
+
+function problems(input: unknown): SpecProblem[] {
+  const result = checkSystem(input);
+  expect(result.spec).toBeUndefined();
+  return [...result.problems];
+}
+
+/** Asserts exactly one problem at `path` whose message and fix contain the given words. */
+function expectOnly(input: unknown, path: string, message: string | RegExp, fix: string | RegExp) {
+  const found = problems(input);
+  expect(found.map((p) => p.path)).toEqual([path]);
+  expect(found[0].message).toMatch(message);
+  expect(found[0].fix).toMatch(fix);
+}
+
+describe('a valid system', () => {
+  it('is normalised with every default filled in', () => {
+    const spec = validateSystem(
+      system([specialist('writer'), orchestrator(), specialist('researcher')]),
+    );
+    expect(spec.region).toBe('us-east-1');
+    expect(spec.network).toEqual({ mode: 'PUBLIC' });
+    expect(spec.modelId).toBe(DEFAULT_MODEL_ID);
+    expect(spec.agents.map((a) => a.name)).toEqual(['boss', 'writer', 'researcher']);
+    const [boss, writer] = spec.agents;
+    expect(boss.calls).toEqual(['writer', 'researcher']);
+    expect(writer.calls).toEqual([]);
+    expect(writer).toMatchObject({
+      protocol: 'HTTP',
+      buildMode: 'container',
+      modelId: DEFAULT_MODEL_ID,
+    });
+    expect(boss.systemPrompt).toContain('Routes requests');
+    expect(boss.systemPrompt).toContain('delegate');
+  });
+
+  it('keeps per-agent settings over system defaults', () => {
+    const spec = validateSystem(
+      system(
+        [
+          orchestrator(),
+          specialist('coder', { modelId: 'us.amazon.nova-pro-v1:0', buildMode: 'code' }),
+        ],
+        {
+          buildMode: 'container',
+          modelId: 'anthropic.claude-3-haiku-20240307-v1:0',
+        },
+      ),
+    );
+    expect(spec.agents[0]).toMatchObject({
+      modelId: 'anthropic.claude-3-haiku-20240307-v1:0',
+      buildMode: 'container',
+    });
+    expect(spec.agents[1]).toMatchObject({ modelId: 'us.amazon.nova-pro-v1:0', buildMode: 'code' });
+  });
+
+  it('accepts VPC mode with subnets and security groups', () => {
+    const network = {
+      mode: 'VPC' as const,
+      subnetIds: ['subnet-0123456789abcdef0'],
+      securityGroupIds: ['sg-0123456789abcdef0'],
+    };
+    expect(validateSystem(system([orchestrator(), specialist('a')], { network })).network).toEqual(
+      network,
+    );
+  });
+
+  it('warns about a specialist nobody calls, without failing', () => {
+    const result = checkSystem(
+      system([orchestrator({ calls: ['a'] }), specialist('a'), specialist('lonely')]),
+    );
+    expect(result.spec).toBeDefined();
+    expect(result.warnings).toEqual([
+      'agent "lonely" is not called by any agent, so nothing can reach it',
+    ]);
+  });
+});
+
+describe('each rule names the field, the value and the fix', () => {
+  it('refuses a description that is not an object', () => {
+    expectOnly([], '(root)', 'must be a JSON object', '"agents"');
+  });
+
+  it('refuses an empty system', () => {
+    expectOnly(system([]), 'agents', 'no agents', 'one orchestrator');
+  });
+
+  it('refuses a malformed system name and suggests one', () => {
+    expectOnly(
+      system([orchestrator()], { name: 'My Agents!' }),
+      'name',
+      'lower-case letter',
+      'use "my-agents"',
+    );
+  });
+
+  it('refuses a malformed region', () => {
+    expectOnly(
+      system([orchestrator()], { region: 'useast1' }),
+      'region',
+      'not an AWS region',
+      'us-east-1',
+    );
+  });
+
+  it('refuses an agent name AgentCore would reject and suggests one', () => {
+    expectOnly(
+      system([orchestrator(), specialist('web-researcher')]),
+      'agents[1].name',
+      'letters, digits and underscores',
+      'use "web_researcher"',
+    );
+    expectOnly(
+      system([orchestrator(), specialist('2fast')]),
+      'agents[1].name',
+      'start with a letter',
+      'use "agent_2fast"',
+    );
+  });
+
+  it('counts the system prefix the runtime name carries', () => {
+    const name = 'a'.repeat(44); // demo_ + 44 = 49 > 48
+    expectOnly(
+      system([orchestrator(), specialist(name)]),
+      'agents[1].name',
+      'has 49 characters; AgentCore allows 48',
+      'at most 43 characters',
+    );
+    expect(checkSystem(system([orchestrator(), specialist('a'.repeat(43))])).spec).toBeDefined();
+  });
+
+  it('refuses reserved words', () => {
+    expectOnly(
+      system([orchestrator(), specialist('class')]),
+      'agents[1].name',
+      'reserved',
+      '"class_agent"',
+    );
+    expectOnly(
+      system([orchestrator(), specialist('Constructor')]),
+      'agents[1].name',
+      'reserved',
+      'another name',
+    );
+  });
+
+  it('refuses duplicate names, ignoring case', () => {
+    expectOnly(
+      system([orchestrator(), specialist('Researcher'), specialist('researcher')]),
+      'agents[2].name',
+      'duplicates agents[1].name "Researcher"',
+      'different name',
+    );
+  });
+
+  it('refuses two names that derive the same tool, variable, directory or runtime name', () => {
+    const found = problems(
+      system([orchestrator(), specialist('data_analyst'), specialist('dataAnalyst')]),
+    );
+    expect(found.map((p) => p.path)).toEqual(Array(6).fill('agents[2].name'));
+    const messages = found.map((p) => p.message).join('\n');
+    expect(messages).toContain('runtime name "demo_data_analyst"');
+    expect(messages).toContain('tool name "call_data_analyst"');
+    expect(messages).toContain('environment variable "DATA_ANALYST_AGENT_ARN"');
+    expect(messages).toContain('directory "agents/data_analyst"');
+    expect(found[0].fix).toContain('rename one');
+  });
+
+  it('refuses a system without an orchestrator', () => {
+    expectOnly(
+      system([specialist('a'), specialist('b')]),
+      'agents',
+      'no orchestrator',
+      '"role": "orchestrator"',
+    );
+  });
+
+  it('refuses a second orchestrator', () => {
+    expectOnly(
+      system([orchestrator(), orchestrator({ name: 'other' })]),
+      'agents[1].role',
+      '"boss" already is one',
+      '"specialist"',
+    );
+  });
+
+  it('refuses a call to an unknown agent and suggests the closest name', () => {
+    expectOnly(
+      system([orchestrator({ calls: ['reseacher'] }), specialist('researcher')]),
+      'agents[0].calls[0]',
+      'names no agent',
+      'did you mean "researcher"?',
+    );
+    expectOnly(
+      system([orchestrator({ calls: ['zzz'] }), specialist('researcher')]),
+      'agents[0].calls[0]',
+      'names no agent',
+      'use one of "boss", "researcher"',
+    );
+  });
+
+  it('refuses a call to itself', () => {
+    expectOnly(
+      system([orchestrator(), specialist('a', { calls: ['a'] })]),
+      'agents[1].calls[0]',
+      'cannot call itself',
+      'remove it',
+    );
+  });
+
+  it('refuses a call to the orchestrator', () => {
+    expectOnly(
+      system([orchestrator({ calls: ['a'] }), specialist('a', { calls: ['boss'] })]),
+      'agents[1].calls[0]',
+      'entry point',
+      'remove it',
+    );
+  });
+
+  it('refuses a callee listed twice', () => {
+    expectOnly(
+      system([orchestrator({ calls: ['a', 'a'] }), specialist('a')]),
+      'agents[0].calls[1]',
+      'listed twice',
+      'once',
+    );
+  });
+
+  it('refuses a cycle and prints its path', () => {
+    const input = system([
+      orchestrator({ calls: ['a'] }),
+      specialist('a', { calls: ['b'] }),
+      specialist('b', { calls: ['c'] }),
+      specialist('c', { calls: ['a'] }),
+    ]);
+    expectOnly(
+      input,
+      'agents[1].calls',
+      'a \u2192 b \u2192 c \u2192 a',
+      'remove one of these calls',
+    );
+  });
+
+  it('refuses more callees than the environment variables allow', () => {
+    const many = Array.from({ length: MAX_CALLEES + 1 }, (_, i) => specialist(`s${i}`));
+    expectOnly(
+      system([orchestrator(), ...many]),
+      'agents[0].calls',
+      `room for ${MAX_CALLEES}`,
+      'sub-orchestrator',
+    );
+    expect(checkSystem(system([orchestrator(), ...many.slice(1)])).spec).toBeDefined();
+  });
+
+  it('refuses a description that is empty or over 1200 characters', () => {
+    expectOnly(
+      system([orchestrator(), specialist('a', { description: '  ' })]),
+      'agents[1].description',
+      'needs a description',
+      'say in a sentence',
+    );
+    expectOnly(
+      system([orchestrator(), specialist('a', { description: 'x'.repeat(1201) })]),
+      'agents[1].description',
+      '1201 characters; at most 1200',
+      'systemPrompt',
+    );
+  });
+
+  it('refuses VPC mode without subnets or security groups', () => {
+    const found = problems(system([orchestrator()], { network: { mode: 'VPC' } }));
+    expect(found.map((p) => [p.path, p.message])).toEqual([
+      ['network.subnetIds', 'VPC mode needs at least one subnet'],
+      ['network.securityGroupIds', 'VPC mode needs at least one security group'],
+    ]);
+  });
+
+  it('refuses malformed subnet and security group ids', () => {
+    const network = {
+      mode: 'VPC' as const,
+      subnetIds: ['subnet-xyz'],
+      securityGroupIds: ['sg-0123456789abcdef0'],
+    };
+    expectOnly(
+      system([orchestrator()], { network }),
+      'network.subnetIds[0]',
+      'not a subnet id',
+      'subnet-0abc',
+    );
+  });
+
+  it('refuses subnets in PUBLIC mode', () => {
+    const network = { mode: 'PUBLIC' as const, subnetIds: ['subnet-0123456789abcdef0'] };
+    expectOnly(
+      system([orchestrator()], { network }),
+      'network',
+      'only in VPC mode',
+      '"mode": "VPC"',
+    );
+  });
+
+  it('refuses a value outside an enum and lists the allowed ones', () => {
+    expectOnly(
+      system([orchestrator(), { ...specialist('a'), role: 'worker' as never }]),
+      'agents[1].role',
+      'allowed values',
+      '"orchestrator", "specialist"',
+    );
+  });
+
+  it('refuses a protocol this release cannot generate', () => {
+    expectOnly(
+      system([orchestrator(), specialist('a', { protocol: 'A2A' })]),
+      'agents[1].protocol',
+      'only HTTP',
+      '"HTTP"',
+    );
+  });
+
+  it('refuses a malformed model id', () => {
+    expectOnly(
+      system([orchestrator()], { modelId: 'claude sonnet' }),
+      'modelId',
+      'not a Bedrock model id',
+      DEFAULT_MODEL_ID,
+    );
+  });
+
+  it('refuses unknown fields and guesses the intended one', () => {
+    expectOnly(
+      system([orchestrator(), { ...specialist('a'), call: ['x'] } as AgentIn]),
+      'agents[1].call',
+      'not a known field',
+      'did you mean "calls"?',
+    );
+  });
+
+  it('reports every problem at once', () => {
+    const found = problems({
+      name: 'Bad Name',
+      region: 'nowhere',
+      agents: [
+        orchestrator({ calls: ['ghost', 'boss'] }),
+        specialist('web-researcher', { description: '' }),
+      ],
+    });
+    expect(found.map((p) => p.path)).toEqual([
+      'name',
+      'region',
+      'agents[1].name',
+      'agents[1].description',
+      'agents[0].calls[0]',
+      'agents[0].calls[1]',
+    ]);
+  });
+});
+
+describe('SpecError', () => {
+  it('lists every problem with its fix', () => {
+    try {
+      validateSystem(system([specialist('a')], { name: 'X' }), 'agents.json');
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(SpecError);
+      const e = error as SpecError;
+      expect(e.problems).toHaveLength(2);
+      expect(e.message).toBe(
+        `The agent system in agents.json has 2 problems:\n${e.problems.map((p) => `  - ${formatProblem(p)}`).join('\n')}`,
+      );
+      expect(e.message).toContain('name: a system name must start');
+      expect(e.message).toContain('(got "X"). Fix: use "x"');
+    }
+  });
+});
+
+describe('loadSystemFile', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'spec-'));
+
+  it('reads and validates a file', () => {
+    const file = join(dir, 'ok.json');
+    writeFileSync(file, JSON.stringify(system([orchestrator(), specialist('a')])));
+    expect(loadSystemFile(file).agents).toHaveLength(2);
+  });
+
+  it('names the file and the JSON error', () => {
+    const file = join(dir, 'broken.json');
+    writeFileSync(file, '{"name": "demo",');
+    expect(() => loadSystemFile(file)).toThrow(
+      /broken\.json has 1 problem:\n {2}- \(file\): is not valid JSON/,
+    );
+  });
+
+  it('names a missing file', () => {
+    expect(() => loadSystemFile(join(dir, 'missing.json'))).toThrow(
+      /cannot be read: ENOENT.*Fix: check the path/,
+    );
+  });
+});
