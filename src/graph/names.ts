@@ -105,3 +105,5 @@ export const UNIQUE_DERIVED_NAMES: ReadonlyArray<readonly [keyof AgentNames, str
 export const AGENT_ARTIFACT_DIR = 'dist';
 /** The bundle's file name inside the artifact folder; also the code-mode entry point. */
 export const AGENT_BUNDLE_FILE = 'index.mjs';
+/** The container build's recipe inside the artifact folder, written by the bundle step. */
+export const AGENT_DOCKERFILE = 'Dockerfile';

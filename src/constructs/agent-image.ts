@@ -1,0 +1,98 @@
+import { ContainerImageBuild } from '@cdklabs/deploy-time-build';
+import { type CfnResource, type CustomResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { AgentRuntimeArtifact } from 'aws-cdk-lib/aws-bedrockagentcore';
+import { Project } from 'aws-cdk-lib/aws-codebuild';
+import { Repository, TagMutability, TagStatus } from 'aws-cdk-lib/aws-ecr';
+import { Platform } from 'aws-cdk-lib/aws-ecr-assets';
+import { Construct } from 'constructs';
+
+/** Options of an agent's container image. */
+export interface AgentImageProps {
+  /** The folder holding the agent's `Dockerfile` and bundle; it alone is the build context. */
+  readonly directory: string;
+  /**
+   * How many images the repository keeps. Every build pushes a new tag, so older images
+   * pile up; the one the runtime uses is always the newest.
+   * @default 10
+   */
+  readonly keepImages?: number;
+  /**
+   * How long CloudFormation waits for the build to report. A build that dies before its
+   * build steps run never reports, and without this bound the stack would wait an hour.
+   * @default Duration.minutes(30)
+   */
+  readonly buildTimeout?: Duration;
+}
+
+/**
+ * An agent's ARM64 image, built from its artifact folder by CodeBuild during deployment
+ * (no local Docker) and pushed to the agent's own repository under a tag that is new at
+ * every build. The build resource changes only when the folder's content does, so an
+ * unchanged agent is neither rebuilt nor rolled, and a changed one gets a new image URI.
+ * A failed build fails the custom resource and so the deployment.
+ *
+ * Built on `@cdklabs/deploy-time-build`'s `ContainerImageBuild`, which shares one
+ * CodeBuild project and one trigger function per stack.
+ */
+export class AgentImage extends Construct {
+  /** The agent's repository: scan on push, immutable tags, bounded history. */
+  public readonly repository: Repository;
+  /** The tag of the image this deployment built. */
+  public readonly imageTag: string;
+  /** The artifact to give the agent's runtime; it grants the runtime pull on the repository. */
+  public readonly artifact: AgentRuntimeArtifact;
+  /** The shared CodeBuild project that builds every agent image of the stack. */
+  public readonly buildProject: Project;
+
+  public constructor(scope: Construct, id: string, props: AgentImageProps) {
+    super(scope, id);
+    this.repository = new Repository(this, 'Repository', {
+      imageScanOnPush: true,
+      // Tags are never reused (a new one per build), so forbidding overwrites costs
+      // nothing and guarantees a runtime's image URI always means the same image.
+      imageTagMutability: TagMutability.IMMUTABLE,
+      lifecycleRules: [
+        {
+          description: 'Keep the most recent images; the deployed one is always the newest',
+          tagStatus: TagStatus.ANY,
+          maxImageCount: props.keepImages ?? 10,
+        },
+      ],
+      removalPolicy: RemovalPolicy.DESTROY,
+      emptyOnDelete: true,
+    });
+
+    const build = new ContainerImageBuild(this, 'Build', {
+      directory: props.directory,
+      platform: Platform.LINUX_ARM64,
+      repository: this.repository,
+    });
+    const timeout = props.buildTimeout ?? Duration.minutes(30);
+    const buildResource = build.node.findChild('Resource') as CustomResource;
+    (buildResource.node.defaultChild as CfnResource).addPropertyOverride(
+      'ServiceTimeout',
+      timeout.toSeconds(),
+    );
+
+    this.imageTag = build.imageTag;
+    this.artifact = AgentRuntimeArtifact.fromEcrRepository(this.repository, build.imageTag);
+    this.buildProject = sharedBuildProject(this);
+  }
+}
+
+/**
+ * `ContainerImageBuild` keeps its project as a stack-level singleton and does not expose
+ * it; it is the one CodeBuild project whose id carries its purpose.
+ */
+function sharedBuildProject(scope: Construct): Project {
+  const project = Stack.of(scope)
+    .node.children.filter((c): c is Project => c instanceof Project)
+    .find((p) => p.node.id.startsWith('ContainerImageBuildArm64'));
+  if (!project) {
+    throw new Error(
+      'The shared ARM64 image build project of @cdklabs/deploy-time-build was not found; ' +
+        'its construct id may have changed in a new version: pin the version this package declares',
+    );
+  }
+  return project;
+}

@@ -1,0 +1,135 @@
+import { Stack } from 'aws-cdk-lib';
+import {
+  AgentCoreRuntime,
+  AgentRuntimeArtifact,
+  ProtocolType,
+  Runtime,
+  type RuntimeNetworkConfiguration,
+} from 'aws-cdk-lib/aws-bedrockagentcore';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import type { AgentGraph, AgentNode } from '../graph/agent-graph';
+import { AGENT_BUNDLE_FILE, AGENT_DOCKERFILE, type BASE_ENVIRONMENT_KEYS } from '../graph/names';
+import type { Protocol } from '../spec/schema';
+import { checkArtifactDir } from './agent-artifact';
+import { AgentImage, type AgentImageProps } from './agent-image';
+import { MODEL_INVOKE_ACTIONS, modelAccess } from './model-access';
+
+/** Options of one agent's runtime. */
+export interface AgentRuntimeProps {
+  /** The system the agent belongs to. */
+  readonly graph: AgentGraph;
+  /** The agent itself: its spec and derived names. */
+  readonly agent: AgentNode;
+  /** The folder holding the agent's bundle (and, in container mode, its Dockerfile). */
+  readonly artifactDir: string;
+  /**
+   * The runtimes of the agents this one calls, one per edge of the graph. They must exist
+   * already: a system builds its agents callees first.
+   * @default - no callees: no delegation variables and no invoke permission
+   */
+  readonly callees?: readonly AgentRuntime[];
+  /**
+   * Where the runtime's network interfaces live.
+   * @default RuntimeNetworkConfiguration.usingPublicNetwork()
+   */
+  readonly network?: RuntimeNetworkConfiguration;
+  /**
+   * Settings of the image build, in container mode.
+   * @default - see `AgentImageProps`
+   */
+  readonly image?: Omit<AgentImageProps, 'directory'>;
+}
+
+type BaseEnvironmentKey = (typeof BASE_ENVIRONMENT_KEYS)[number];
+
+/**
+ * The value of every base variable. Keyed by the names module's list, so adding a key
+ * there fails compilation here until it has a value.
+ */
+const BASE_ENVIRONMENT: {
+  readonly [K in BaseEnvironmentKey]: (agent: AgentNode, graph: AgentGraph) => string;
+} = {
+  MODEL_ID: (agent) => agent.spec.modelId,
+};
+
+const PROTOCOLS: { readonly [P in Protocol]: ProtocolType } = {
+  HTTP: ProtocolType.HTTP,
+  A2A: ProtocolType.A2A,
+};
+
+/**
+ * One agent on AgentCore: its artifact (an image built at deploy time, or a code zip), its
+ * runtime with the default execution role of aws-cdk-lib's `Runtime` (trusted only by
+ * this account's AgentCore runtimes of this name in this Region), model access scoped to
+ * its model, and for each callee the callee's ARN in its environment plus the right to
+ * invoke exactly that runtime.
+ */
+export class AgentRuntime extends Construct {
+  public readonly agent: AgentNode;
+  public readonly runtime: Runtime;
+  /** The image and its build, in container mode. */
+  public readonly image?: AgentImage;
+
+  public constructor(scope: Construct, id: string, props: AgentRuntimeProps) {
+    super(scope, id);
+    const { agent, graph } = props;
+    this.agent = agent;
+    checkArtifactDir(agent, props.artifactDir);
+
+    let artifact: AgentRuntimeArtifact;
+    if (agent.spec.buildMode === 'container') {
+      this.image = new AgentImage(this, 'Image', { ...props.image, directory: props.artifactDir });
+      artifact = this.image.artifact;
+    } else {
+      artifact = AgentRuntimeArtifact.fromCodeAsset({
+        path: props.artifactDir,
+        runtime: AgentCoreRuntime.NODE_22,
+        entrypoint: [AGENT_BUNDLE_FILE],
+        // The zip needs only the bundle; leaving the Dockerfile out keeps a change to it
+        // from rolling a code-mode runtime.
+        exclude: [AGENT_DOCKERFILE],
+      });
+    }
+
+    const callees = props.callees ?? [];
+    const environment: Record<string, string> = {};
+    for (const key of Object.keys(BASE_ENVIRONMENT) as BaseEnvironmentKey[]) {
+      environment[key] = BASE_ENVIRONMENT[key](agent, graph);
+    }
+    // Each edge's variable: the callee's ARN, which also makes this runtime wait for the
+    // callee's (and only for the callee's runtime, never its image build).
+    for (const callee of callees) {
+      environment[callee.agent.names.envVar] = callee.runtime.agentRuntimeArn;
+    }
+
+    this.runtime = new Runtime(this, 'Runtime', {
+      runtimeName: agent.names.runtimeName,
+      description: agent.spec.description,
+      agentRuntimeArtifact: artifact,
+      protocolConfiguration: PROTOCOLS[agent.spec.protocol],
+      networkConfiguration: props.network,
+      environmentVariables: environment,
+    });
+
+    // Each edge's permission: invoke exactly the callee's runtime and its endpoints.
+    for (const callee of callees) {
+      callee.runtime.grantInvokeRuntime(this.runtime);
+    }
+
+    const stack = Stack.of(this);
+    this.runtime.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'InvokeConfiguredModel',
+        actions: [...MODEL_INVOKE_ACTIONS],
+        resources: [
+          ...modelAccess(agent.spec.modelId, {
+            partition: stack.partition,
+            region: stack.region,
+            account: stack.account,
+          }).resources,
+        ],
+      }),
+    );
+  }
+}

@@ -1,0 +1,153 @@
+import { CfnOutput, Fn, Stack } from 'aws-cdk-lib';
+import type { IVpc } from 'aws-cdk-lib/aws-ec2';
+import { Construct } from 'constructs';
+import { AgentGraph } from '../graph/agent-graph';
+import type { SystemSpec } from '../spec/schema';
+import { defaultArtifactDir } from './agent-artifact';
+import type { AgentImageProps } from './agent-image';
+import { AgentRuntime } from './agent-runtime';
+import { runtimeNetwork } from './network';
+
+/** CloudFormation's limit on outputs per stack. */
+export const MAX_STACK_OUTPUTS = 200;
+/** Outputs each agent adds when `outputs` is on. */
+export const OUTPUTS_PER_AGENT = 3;
+
+/** Options of a multi-agent system. */
+export interface MultiAgentSystemProps {
+  /** The validated system (from `validateSystem`) or its graph. */
+  readonly system: SystemSpec | AgentGraph;
+  /**
+   * The generated project's root; agents' artifact folders are found under it.
+   * @default process.cwd()
+   */
+  readonly projectDir?: string;
+  /**
+   * Artifact folders by agent name, for agents whose folder is not the default.
+   * @default - `<projectDir>/agents/<snake>/dist` for every agent
+   */
+  readonly artifactDirs?: Readonly<Record<string, string>>;
+  /**
+   * The VPC the spec's subnets belong to, in VPC mode.
+   * @default - a reference standing in for it; AgentCore needs only subnets and security groups
+   */
+  readonly vpc?: IVpc;
+  /**
+   * Settings of every container agent's image build.
+   * @default - see `AgentImageProps`
+   */
+  readonly image?: Omit<AgentImageProps, 'directory'>;
+  /**
+   * Whether to add stack outputs per agent (runtime ARN, an invoke command, and details:
+   * runtime id, execution role, log group, build project). CloudFormation allows 200
+   * outputs per stack: turn this off beyond 66 agents.
+   * @default true
+   */
+  readonly outputs?: boolean;
+}
+
+/**
+ * Every agent of a system on AgentCore, wired by its graph: runtimes are created callees
+ * first, each caller carrying its callees' ARNs and the right to invoke exactly them.
+ * Image builds share one CodeBuild project and run in parallel; only runtimes wait for
+ * each other, in the graph's order.
+ */
+export class MultiAgentSystem extends Construct {
+  public readonly graph: AgentGraph;
+  private readonly byName = new Map<string, AgentRuntime>();
+
+  public constructor(scope: Construct, id: string, props: MultiAgentSystemProps) {
+    super(scope, id);
+    this.graph =
+      props.system instanceof AgentGraph ? props.system : AgentGraph.fromSpec(props.system);
+    const { spec } = this.graph;
+    const withOutputs = props.outputs ?? true;
+    if (withOutputs && spec.agents.length * OUTPUTS_PER_AGENT > MAX_STACK_OUTPUTS) {
+      throw new Error(
+        `MultiAgentSystem "${id}": ${spec.agents.length} agents would add ` +
+          `${spec.agents.length * OUTPUTS_PER_AGENT} stack outputs, more than CloudFormation's ` +
+          `${MAX_STACK_OUTPUTS}; pass outputs: false and read runtimes from system.agent(name)`,
+      );
+    }
+    for (const name of Object.keys(props.artifactDirs ?? {})) {
+      if (!spec.agents.some((a) => a.name === name)) {
+        throw new Error(
+          `MultiAgentSystem "${id}": artifactDirs names "${name}", which is not an agent of ` +
+            `system "${spec.name}"; use one of ${spec.agents.map((a) => `"${a.name}"`).join(', ')}`,
+        );
+      }
+    }
+
+    const network = runtimeNetwork(this, spec.network, props.vpc);
+    const projectDir = props.projectDir ?? process.cwd();
+    for (const agent of this.graph.deployOrder) {
+      const runtime = new AgentRuntime(this, agent.names.constructId, {
+        graph: this.graph,
+        agent,
+        artifactDir: props.artifactDirs?.[agent.spec.name] ?? defaultArtifactDir(projectDir, agent),
+        callees: this.graph
+          .callees(agent.spec.name)
+          .map((edge) => this.agent(edge.callee.spec.name)),
+        network,
+        image: props.image,
+      });
+      this.byName.set(agent.spec.name, runtime);
+      if (withOutputs) addOutputs(runtime);
+    }
+  }
+
+  /** The runtimes in the graph's deploy order (callees first). */
+  public get agents(): readonly AgentRuntime[] {
+    return [...this.byName.values()];
+  }
+
+  /** The runtime of the agent of that name. @throws Error when there is none */
+  public agent(name: string): AgentRuntime {
+    const runtime = this.byName.get(name);
+    if (!runtime) {
+      throw new Error(
+        `No agent named "${name}" in system "${this.graph.spec.name}"; ` +
+          `use one of ${this.graph.agents.map((a) => `"${a.spec.name}"`).join(', ')}`,
+      );
+    }
+    return runtime;
+  }
+}
+
+/**
+ * Three outputs per agent, named after its construct id: what scripts read (the ARN),
+ * what a person pastes (the command), and the rest as one JSON object, so 66 agents fit
+ * in CloudFormation's output limit.
+ */
+function addOutputs(agent: AgentRuntime): void {
+  const id = agent.agent.names.constructId;
+  const { runtime } = agent;
+  const stack = Stack.of(agent);
+  const output = (suffix: string, value: string, description: string) => {
+    new CfnOutput(agent, suffix, { value, description }).overrideLogicalId(`${id}${suffix}`);
+  };
+  output('RuntimeArn', runtime.agentRuntimeArn, `Runtime ARN of agent ${agent.agent.spec.name}`);
+  output(
+    'InvokeCommand',
+    Fn.join('', [
+      `aws bedrock-agentcore invoke-agent-runtime --region `,
+      stack.region,
+      ' --agent-runtime-arn ',
+      runtime.agentRuntimeArn,
+      ` --runtime-session-id "$(uuidgen)" --content-type application/json`,
+      ` --accept application/json --cli-binary-format raw-in-base64-out`,
+      ` --payload '{"prompt":"Hello"}' /dev/stdout`,
+    ]),
+    `Invokes agent ${agent.agent.spec.name} once with a greeting`,
+  );
+  output(
+    'Details',
+    stack.toJsonString({
+      runtimeId: runtime.agentRuntimeId,
+      executionRoleArn: runtime.role.roleArn,
+      logGroup: runtime.applicationLogGroup.logGroupName,
+      buildProject: agent.image?.buildProject.projectName,
+    }),
+    `Runtime id, execution role, log group and build project of agent ${agent.agent.spec.name}`,
+  );
+}
