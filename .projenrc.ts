@@ -34,7 +34,7 @@ const project = new typescript.TypeScriptProject({
     biomeConfig: {
       formatter: { indentStyle: javascript.biome_config.IndentStyle.SPACE, lineWidth: 100 },
       javascript: { formatter: { quoteStyle: javascript.biome_config.QuoteStyle.SINGLE } },
-      files: { includes: ['**', '!templates/**', '!API.md', '!bench/results/**'] },
+      files: { includes: ['**', '!templates/**', '!API.md', '!test/**/fixtures/**'] },
     },
   },
   sampleCode: false,
@@ -77,8 +77,9 @@ const project = new typescript.TypeScriptProject({
     'cdk-nag@3.0.2',
     '@cdklabs/cdk-validator-cfnguard@0.0.62',
   ],
+  bin: { 'create-agentcore-multiagent': 'lib/cli/create.js' },
   npmignoreEnabled: true,
-  gitignore: ['/.tmp/', '/bench/results/'],
+  gitignore: ['/.tmp/'],
 });
 
 project.package.addEngine('node', '>=22.12.0');
@@ -97,8 +98,10 @@ const docgen = project.addTask('docgen', {
 project.postCompileTask.spawn(docgen);
 
 project.addTask('bench', {
-  description: 'Run every benchmark under bench/ and print the figures',
+  description:
+    'Run the benchmarks under bench/ (all, or those whose names start with the arguments)',
   exec: 'node bench/run.mjs',
+  receiveArgs: true,
 });
 
 project.synth();

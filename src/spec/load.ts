@@ -4,41 +4,29 @@ import type { SystemSpec } from './schema';
 import { validateSystem } from './validate';
 
 /**
- * Reads and validates an `agents.json`.
- * @throws SpecError naming the file and every problem, including malformed JSON
+ * Reads an `agents.json` as JSON, without validating it.
+ * @throws SpecError naming the file when it cannot be read or is not JSON
  */
-export function loadSystemFile(path: string): SystemSpec {
+export function readSystemFile(path: string): unknown {
+  const fail = (message: string, fix: string) =>
+    new SpecError([{ path: '(file)', value: path, message, fix }], path);
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new SpecError(
-      [
-        {
-          path: '(file)',
-          value: path,
-          message: `cannot be read: ${(error as Error).message}`,
-          fix: 'check the path',
-        },
-      ],
-      path,
-    );
+    throw fail(`cannot be read: ${(error as Error).message}`, 'check the path');
   }
-  let input: unknown;
   try {
-    input = JSON.parse(text);
+    return JSON.parse(text);
   } catch (error) {
-    throw new SpecError(
-      [
-        {
-          path: '(file)',
-          value: path,
-          message: `is not valid JSON: ${(error as Error).message}`,
-          fix: 'correct the JSON syntax',
-        },
-      ],
-      path,
-    );
+    throw fail(`is not valid JSON: ${(error as Error).message}`, 'correct the JSON syntax');
   }
-  return validateSystem(input, path);
+}
+
+/**
+ * Reads and validates an `agents.json`.
+ * @throws SpecError naming the file and every problem, including malformed JSON
+ */
+export function loadSystemFile(path: string): SystemSpec {
+  return validateSystem(readSystemFile(path), path);
 }

@@ -1,0 +1,102 @@
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { RenderedFile } from './files';
+
+/** Options for {@link writeNewProject}. */
+export interface WriteProjectOptions {
+  /**
+   * Add the files to a directory that already holds others. Even then no existing file
+   * is overwritten: a clash is an error and nothing is written.
+   * @default false
+   */
+  readonly force?: boolean;
+}
+
+/** A project could not be written; nothing was left behind. */
+export class WriteError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WriteError';
+  }
+}
+
+/**
+ * Writes a new project all at once: every file is first written to a temporary folder
+ * beside the target (same file system, so the final step is a rename), then moved in.
+ * A failure at any point leaves the target as it was.
+ */
+export function writeNewProject(
+  target: string,
+  files: readonly RenderedFile[],
+  options: WriteProjectOptions = {},
+): void {
+  const dir = resolve(target);
+  const existing = existsSync(dir) ? readdirSync(dir) : [];
+  if (existing.length > 0 && !options.force) {
+    throw new WriteError(
+      `Directory ${target} is not empty (it holds ${existing.slice(0, 3).join(', ')}${existing.length > 3 ? ', …' : ''}). ` +
+        'Fix: choose a new or empty directory, or pass --force to add the project beside what is there (no existing file is overwritten).',
+    );
+  }
+  const clashes = files.filter((f) => existsSync(join(dir, f.path))).map((f) => f.path);
+  if (clashes.length > 0) {
+    throw new WriteError(
+      `Directory ${target} already has ${clashes.join(', ')}; these would be overwritten. Fix: move them away or choose another directory.`,
+    );
+  }
+
+  mkdirSync(dirname(dir), { recursive: true });
+  const staging = mkdtempSync(join(dirname(dir), `.${basename(dir)}-`));
+  try {
+    for (const file of files) {
+      const path = join(staging, file.path);
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, file.content);
+    }
+    if (existing.length === 0) {
+      rmSync(dir, { recursive: true, force: true });
+      renameSync(staging, dir);
+      return;
+    }
+    moveInto(staging, dir, files);
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** Moves staged files into a non-empty directory, undoing the moves if one fails. */
+function moveInto(staging: string, dir: string, files: readonly RenderedFile[]) {
+  const moved: string[] = [];
+  const createdDirs: string[] = [];
+  try {
+    for (const file of files) {
+      const to = join(dir, file.path);
+      let parent = dirname(to);
+      const missing: string[] = [];
+      while (!existsSync(parent)) {
+        missing.unshift(parent);
+        parent = dirname(parent);
+      }
+      for (const d of missing) {
+        mkdirSync(d);
+        createdDirs.push(d);
+      }
+      renameSync(join(staging, file.path), to);
+      moved.push(file.path);
+    }
+  } catch (error) {
+    for (const path of moved.reverse()) {
+      renameSync(join(dir, path), join(staging, path));
+    }
+    for (const d of createdDirs.reverse()) rmSync(d, { recursive: true, force: true });
+    throw error;
+  }
+}
