@@ -1,0 +1,148 @@
+import {
+  type BaseModelConfig,
+  BedrockModel,
+  type Message,
+  Model,
+  type ModelStreamEvent,
+  type StreamOptions,
+} from '@strands-agents/sdk';
+import {
+  MODEL_ID_ENV,
+  MODEL_PROVIDER_ENV,
+  MODEL_PROVIDERS,
+  type ModelProvider,
+  OPENAI_API_KEY_ENV,
+  OPENAI_BASE_URL_ENV,
+  OPENAI_MODEL_ENV,
+} from './config';
+import { OfflineModel } from './offline-model';
+
+/** What an agent asks of its model; the environment decides which provider serves it. */
+export interface ModelChoice {
+  /** The agent the model speaks for (the offline model names it in its answers). */
+  readonly agentName: string;
+  /** The Bedrock model id from the spec; `MODEL_ID` in the environment wins over it. */
+  readonly modelId: string;
+  /** Bedrock region; defaults to the SDK's (`AWS_REGION`). */
+  readonly region?: string;
+}
+
+/** A chosen model and a line a person can read about it. */
+export interface SelectedModel {
+  readonly provider: ModelProvider;
+  readonly model: Model;
+  readonly description: string;
+}
+
+/**
+ * The provider named by `AGENT_MODEL_PROVIDER` (default `bedrock`).
+ * @throws Error naming the variable, its value and the accepted ones
+ */
+export function modelProvider(env: NodeJS.ProcessEnv = process.env): ModelProvider {
+  const raw = env[MODEL_PROVIDER_ENV];
+  if (raw === undefined || raw === '') return 'bedrock';
+  const value = raw.toLowerCase();
+  if (!(MODEL_PROVIDERS as readonly string[]).includes(value)) {
+    throw new Error(
+      `${MODEL_PROVIDER_ENV}="${raw}" is not a model provider; use one of ${MODEL_PROVIDERS.join(', ')}`,
+    );
+  }
+  return value as ModelProvider;
+}
+
+/**
+ * Chooses the model at run time, from the environment:
+ * - `bedrock` (default): Amazon Bedrock with `MODEL_ID` or the spec's model id;
+ * - `openai`: any OpenAI-compatible chat endpoint (`OPENAI_BASE_URL`, `OPENAI_MODEL_ID`,
+ *   `OPENAI_API_KEY`), such as a local LLM server; needs the `openai` package installed;
+ * - `offline`: the deterministic {@link OfflineModel}, for tests and machines with no model.
+ * @throws Error when the settings are incomplete, naming what to set
+ */
+export function selectModel(choice: ModelChoice, env: NodeJS.ProcessEnv = process.env): Model {
+  return describeModel(choice, env).model;
+}
+
+/** Like {@link selectModel}, with a description for start-up logs. */
+export function describeModel(
+  choice: ModelChoice,
+  env: NodeJS.ProcessEnv = process.env,
+): SelectedModel {
+  const provider = modelProvider(env);
+  if (provider === 'offline') {
+    return {
+      provider,
+      model: new OfflineModel({ agentName: choice.agentName }),
+      description: 'offline (deterministic, no network)',
+    };
+  }
+  if (provider === 'openai') {
+    const baseURL = env[OPENAI_BASE_URL_ENV];
+    const modelId = env[OPENAI_MODEL_ENV];
+    if (!baseURL || !modelId) {
+      throw new Error(
+        `${MODEL_PROVIDER_ENV}=openai needs ${OPENAI_BASE_URL_ENV} (e.g. http://127.0.0.1:11434/v1) and ${OPENAI_MODEL_ENV} (e.g. llama3.2)`,
+      );
+    }
+    return {
+      provider,
+      model: new LazyOpenAIModel(baseURL, modelId, env[OPENAI_API_KEY_ENV] ?? 'local'),
+      description: `openai-compatible ${modelId} at ${baseURL}`,
+    };
+  }
+  const modelId = env[MODEL_ID_ENV] || choice.modelId;
+  return {
+    provider,
+    model: new BedrockModel({ modelId, ...(choice.region ? { region: choice.region } : {}) }),
+    description: `bedrock ${modelId}`,
+  };
+}
+
+/**
+ * Strands' OpenAI provider, loaded on first use: it needs the optional `openai` package,
+ * which agents on Bedrock never load.
+ */
+class LazyOpenAIModel extends Model<BaseModelConfig> {
+  private config: BaseModelConfig;
+  private inner?: Promise<Model>;
+
+  constructor(
+    private readonly baseURL: string,
+    modelId: string,
+    private readonly apiKey: string,
+  ) {
+    super();
+    this.config = { modelId };
+  }
+
+  public updateConfig(modelConfig: BaseModelConfig): void {
+    this.config = { ...this.config, ...modelConfig };
+  }
+
+  public getConfig(): BaseModelConfig {
+    return this.config;
+  }
+
+  public async *stream(
+    messages: Message[],
+    options?: StreamOptions,
+  ): AsyncGenerator<ModelStreamEvent, void, undefined> {
+    this.inner ??= this.load();
+    yield* (await this.inner).stream(messages, options);
+  }
+
+  private async load(): Promise<Model> {
+    try {
+      const { OpenAIModel } = await import('@strands-agents/sdk/models/openai');
+      return new OpenAIModel({
+        api: 'chat',
+        modelId: this.config.modelId,
+        apiKey: this.apiKey,
+        clientConfig: { baseURL: this.baseURL },
+      });
+    } catch (error) {
+      throw new Error(
+        `${MODEL_PROVIDER_ENV}=openai needs the "openai" package: run "npm install openai" in the project, then bundle again (${(error as Error).message})`,
+      );
+    }
+  }
+}

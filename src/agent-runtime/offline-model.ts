@@ -1,0 +1,179 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type BaseModelConfig,
+  type ContentBlock,
+  type Message,
+  Model,
+  type ModelStreamEvent,
+  type StreamOptions,
+  type ToolSpec,
+} from '@strands-agents/sdk';
+
+/** Settings of the offline model. */
+export interface OfflineModelConfig extends BaseModelConfig {
+  /** The agent it speaks for; its answers name it so a reader sees who answered. */
+  readonly agentName?: string;
+}
+
+/**
+ * A deterministic model that needs no network and no account. It drives the real Strands
+ * agent loop: when the prompt asks for what one of the agent's tools does (prompt words
+ * matched against tool names and descriptions), it calls that tool with the prompt as
+ * the query, then answers from the tool's result. Otherwise it answers directly, quoting
+ * what was said earlier in the conversation, which makes conversation memory visible.
+ *
+ * It exists so that a whole system can run, and be tested, on one machine with no hosted
+ * model; it understands nothing.
+ */
+export class OfflineModel extends Model<OfflineModelConfig> {
+  private config: OfflineModelConfig;
+
+  constructor(config: OfflineModelConfig = {}) {
+    super();
+    this.config = { modelId: 'offline', ...config };
+  }
+
+  public updateConfig(modelConfig: OfflineModelConfig): void {
+    this.config = { ...this.config, ...modelConfig };
+  }
+
+  public getConfig(): OfflineModelConfig {
+    return this.config;
+  }
+
+  public async *stream(
+    messages: Message[],
+    options?: StreamOptions,
+  ): AsyncGenerator<ModelStreamEvent, void, undefined> {
+    const plan = planTurn(this.config.agentName ?? 'agent', messages, options?.toolSpecs ?? []);
+    yield { type: 'modelMessageStartEvent', role: 'assistant' };
+    if (plan.kind === 'tool') {
+      for (const tool of plan.tools) {
+        yield {
+          type: 'modelContentBlockStartEvent',
+          start: { type: 'toolUseStart', name: tool, toolUseId: `offline-${randomUUID()}` },
+        };
+        yield {
+          type: 'modelContentBlockDeltaEvent',
+          delta: { type: 'toolUseInputDelta', input: JSON.stringify({ query: plan.query }) },
+        };
+        yield { type: 'modelContentBlockStopEvent' };
+      }
+      yield { type: 'modelMessageStopEvent', stopReason: 'toolUse' };
+      return;
+    }
+    yield { type: 'modelContentBlockStartEvent' };
+    // Words arrive one by one, as from a hosted model, so streaming is exercised for real.
+    for (const piece of plan.text.match(/\S+\s*/g) ?? [plan.text]) {
+      yield { type: 'modelContentBlockDeltaEvent', delta: { type: 'textDelta', text: piece } };
+    }
+    yield { type: 'modelContentBlockStopEvent' };
+    yield { type: 'modelMessageStopEvent', stopReason: 'endTurn' };
+  }
+}
+
+type Plan =
+  | { readonly kind: 'tool'; readonly tools: readonly string[]; readonly query: string }
+  | { readonly kind: 'text'; readonly text: string };
+
+/** Decides the next assistant turn from the conversation so far. */
+export function planTurn(agentName: string, messages: Message[], tools: ToolSpec[]): Plan {
+  const last = messages.at(-1);
+  const results = last?.content.filter(isToolResult) ?? [];
+  if (last?.role === 'user' && results.length > 0) {
+    const names = toolNamesById(messages);
+    const parts = results.map((r) => {
+      const tool = names.get(r.toolUseId) ?? 'a tool';
+      const text = resultText(r.content);
+      return r.status === 'error' ? `${tool} failed: ${text}` : `${tool} answered: ${text}`;
+    });
+    return { kind: 'text', text: `${agentName} (offline model) delegated. ${parts.join(' | ')}` };
+  }
+  const prompts = userPrompts(messages);
+  const prompt = prompts.at(-1) ?? '';
+  const chosen = chooseTools(prompt, tools);
+  if (chosen.length > 0) return { kind: 'tool', tools: chosen, query: prompt };
+  const earlier = prompts.slice(0, -1);
+  const memory =
+    earlier.length > 0
+      ? ` Earlier in this session you said: ${earlier.map((p) => `"${p}"`).join('; ')}.`
+      : '';
+  return { kind: 'text', text: `${agentName} (offline model) received: "${prompt}".${memory}` };
+}
+
+/** Words too common to say what a request is about. */
+const STOP_WORDS = new Set(
+  'about after agent agents also answer answers been call calls does each from have into just more most must only other over some such than that their them then there these they this tool tools turn turns very what when where which while will with would your'.split(
+    ' ',
+  ),
+);
+
+/** Lower-case word stems of at least four letters: `Researches` → `research`. */
+export function stems(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const word of text.toLowerCase().split(/[^a-z0-9]+/)) {
+    if (word.length < 4 || STOP_WORDS.has(word)) continue;
+    out.add(word.replace(/(ings|ing|ers|er|es|ed|s)$/, ''));
+  }
+  return out;
+}
+
+/**
+ * The tools a prompt asks for: those sharing the most word stems with it (name words
+ * count too, so "ask the writer" picks `call_writer`). None when nothing matches.
+ */
+export function chooseTools(prompt: string, tools: readonly ToolSpec[]): string[] {
+  const wanted = stems(prompt);
+  if (wanted.size === 0) return [];
+  const scored = tools.map((t) => {
+    const known = stems(`${t.name.replace(/^call_/, '').replace(/_/g, ' ')} ${t.description}`);
+    return { name: t.name, score: [...wanted].filter((w) => known.has(w)).length };
+  });
+  const best = Math.max(0, ...scored.map((s) => s.score));
+  return best === 0 ? [] : scored.filter((s) => s.score === best).map((s) => s.name);
+}
+
+interface ToolResultLike {
+  readonly type: 'toolResultBlock';
+  readonly toolUseId: string;
+  readonly status: 'success' | 'error';
+  readonly content: ReadonlyArray<{ readonly type: string }>;
+}
+
+function isToolResult(block: ContentBlock): block is ContentBlock & ToolResultLike {
+  return block.type === 'toolResultBlock';
+}
+
+function toolNamesById(messages: Message[]): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const message of messages) {
+    for (const block of message.content) {
+      if (block.type === 'toolUseBlock') names.set(block.toolUseId, block.name);
+    }
+  }
+  return names;
+}
+
+function resultText(content: ToolResultLike['content']): string {
+  return content
+    .map((c) => {
+      if ('text' in c && typeof c.text === 'string') return c.text;
+      if ('json' in c) return JSON.stringify(c.json);
+      return '';
+    })
+    .join(' ')
+    .trim();
+}
+
+/** The user's own words in each turn, tool results left out. */
+function userPrompts(messages: Message[]): string[] {
+  return messages
+    .filter((m) => m.role === 'user')
+    .map((m) =>
+      m.content
+        .map((b) => (b.type === 'textBlock' ? b.text : ''))
+        .join(' ')
+        .trim(),
+    )
+    .filter((text) => text.length > 0);
+}

@@ -1,0 +1,269 @@
+import {
+  BedrockAgentCoreClient,
+  InvokeAgentRuntimeCommand,
+} from '@aws-sdk/client-bedrock-agentcore';
+import {
+  DEFAULT_PEER_ATTEMPTS,
+  DEFAULT_PEER_TIMEOUT_MS,
+  PEER_ATTEMPTS_ENV,
+  PEER_TIMEOUT_ENV,
+  positiveIntegerEnv,
+} from './config';
+import type { Delegation } from './protocol';
+import { deriveRuntimeSessionId } from './session';
+import { parseSse } from './sse';
+
+/** The qualifier every delegated call targets: the runtime's default endpoint. */
+export const PEER_QUALIFIER = 'DEFAULT';
+
+/** What a caller knows about one callee; generated bindings fill it from the agent graph. */
+export interface PeerTarget {
+  /** The callee's agent name. */
+  readonly agent: string;
+  /** The caller's tool for it, `call_<agent>`. */
+  readonly toolName: string;
+  /** The environment variable holding the callee's runtime ARN. */
+  readonly envVar: string;
+}
+
+/** Tuning of delegated calls; defaults come from the environment, then from AgentCore-sized values. */
+export interface PeerClientOptions {
+  /** Per-attempt limit in milliseconds. @default PEER_CALL_TIMEOUT_MS or 300000 */
+  readonly timeoutMs?: number;
+  /** Attempts for throttling and transient failures. @default PEER_CALL_MAX_ATTEMPTS or 3 */
+  readonly maxAttempts?: number;
+  /** First backoff delay; doubles per attempt, with jitter. @default 250 */
+  readonly baseDelayMs?: number;
+  /** Environment to read ARNs and settings from. @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** The outcome of one delegated call: the text for the caller's model and the record. */
+export interface PeerCallResult {
+  readonly text: string;
+  readonly delegation: Delegation;
+}
+
+/** Why a call failed, and whether trying again can help. */
+interface Failure {
+  readonly message: string;
+  readonly retryable: boolean;
+}
+
+const ARN_PATTERN = /^arn:aws[a-z-]*:bedrock-agentcore:([a-z0-9-]+):\d{12}:runtime\/.+$/;
+
+/**
+ * Calls other agents through `InvokeAgentRuntime`, the way AgentCore runtimes reach each
+ * other, so the same code runs deployed and locally (where the SDK's endpoint variable
+ * points it at the `dev` command's data-plane endpoint). It never throws for a callee's
+ * failure: throttling, a callee's error (424), a timeout or a missing ARN all become a
+ * failed result whose text the caller's model can read and answer from.
+ */
+export class PeerClient {
+  private readonly clients = new Map<string, BedrockAgentCoreClient>();
+  private readonly timeoutMs: number;
+  private readonly maxAttempts: number;
+  private readonly baseDelayMs: number;
+  private readonly env: NodeJS.ProcessEnv;
+
+  constructor(options: PeerClientOptions = {}) {
+    this.env = options.env ?? process.env;
+    this.timeoutMs =
+      options.timeoutMs ?? positiveIntegerEnv(PEER_TIMEOUT_ENV, DEFAULT_PEER_TIMEOUT_MS, this.env);
+    this.maxAttempts =
+      options.maxAttempts ?? positiveIntegerEnv(PEER_ATTEMPTS_ENV, DEFAULT_PEER_ATTEMPTS, this.env);
+    this.baseDelayMs = options.baseDelayMs ?? 250;
+  }
+
+  /** Sends `query` to the callee within the caller's session. */
+  public async call(
+    target: PeerTarget,
+    query: string,
+    callerSessionId: string,
+  ): Promise<PeerCallResult> {
+    const started = performance.now();
+    const sessionId = deriveRuntimeSessionId(callerSessionId);
+    let attempts = 0;
+    const record = (ok: boolean, extra: Partial<Delegation>): Delegation => ({
+      agent: target.agent,
+      tool: target.toolName,
+      sessionId,
+      ok,
+      durationMs: Math.round(performance.now() - started),
+      attempts,
+      ...extra,
+    });
+
+    const arn = this.env[target.envVar];
+    if (!arn || !ARN_PATTERN.test(arn)) {
+      const message = arn
+        ? `${target.envVar}="${arn}" is not an AgentCore runtime ARN (arn:aws:bedrock-agentcore:<region>:<account>:runtime/<id>); the deployment sets it, and "dev" sets it locally`
+        : `${target.envVar} is not set, so ${target.agent} cannot be reached; the deployment sets it, and "dev" sets it locally`;
+      return { text: message, delegation: record(false, { error: message }) };
+    }
+    const region = ARN_PATTERN.exec(arn)?.[1] ?? 'us-east-1';
+
+    let failure: Failure = { message: 'not attempted', retryable: false };
+    while (attempts < this.maxAttempts) {
+      attempts++;
+      try {
+        const answer = await this.send(region, arn, query, sessionId);
+        if (answer.error === undefined) {
+          return {
+            text: answer.text,
+            delegation: record(true, answer.delegations ? { delegations: answer.delegations } : {}),
+          };
+        }
+        failure = {
+          message: `${target.agent} answered with an error: ${answer.error}`,
+          retryable: false,
+        };
+      } catch (error) {
+        failure = classify(target.agent, error, this.timeoutMs);
+      }
+      if (!failure.retryable || attempts >= this.maxAttempts) break;
+      const cap = this.baseDelayMs * 2 ** (attempts - 1);
+      await sleep(cap / 2 + Math.random() * (cap / 2));
+    }
+    const message =
+      attempts > 1 ? `${failure.message} (gave up after ${attempts} attempts)` : failure.message;
+    return { text: message, delegation: record(false, { error: message }) };
+  }
+
+  private client(region: string): BedrockAgentCoreClient {
+    let client = this.clients.get(region);
+    if (!client) {
+      // One retry policy, ours: it records attempts and bounds the total time.
+      client = new BedrockAgentCoreClient({ region, maxAttempts: 1 });
+      this.clients.set(region, client);
+    }
+    return client;
+  }
+
+  private async send(
+    region: string,
+    arn: string,
+    query: string,
+    sessionId: string,
+  ): Promise<{ text: string; error?: string; delegations?: Delegation[] }> {
+    const output = await this.client(region).send(
+      new InvokeAgentRuntimeCommand({
+        agentRuntimeArn: arn,
+        qualifier: PEER_QUALIFIER,
+        runtimeSessionId: sessionId,
+        contentType: 'application/json',
+        // A JSON answer arrives whole; SSE from other kinds of agents is read all the same.
+        accept: 'application/json',
+        payload: new TextEncoder().encode(JSON.stringify({ prompt: query })),
+      }),
+      { abortSignal: AbortSignal.timeout(this.timeoutMs) },
+    );
+    const body = (await output.response?.transformToString()) ?? '';
+    return readAnswer(body, output.contentType ?? '');
+  }
+}
+
+/**
+ * Reads a callee's answer: a generated agent's JSON (`response`, or `error`), its SSE
+ * stream (text events, then a `result`), or any other agent's plain JSON or text.
+ */
+export function readAnswer(
+  body: string,
+  contentType: string,
+): { text: string; error?: string; delegations?: Delegation[] } {
+  if (contentType.includes('text/event-stream')) {
+    let text = '';
+    for (const { event, data } of parseSse(body)) {
+      const value = parseJson(data);
+      if (event === 'error') return { text, error: describe(value) };
+      if (isObject(value) && value.type === 'result') return readObject(value);
+      if (isObject(value) && value.type === 'text' && typeof value.text === 'string') {
+        text += value.text;
+      } else if (!isObject(value) || value.type === undefined) {
+        text += typeof value === 'string' ? value : JSON.stringify(value);
+      }
+    }
+    return { text };
+  }
+  const value = parseJson(body);
+  return isObject(value) ? readObject(value) : { text: typeof value === 'string' ? value : body };
+}
+
+function readObject(value: Record<string, unknown>): {
+  text: string;
+  error?: string;
+  delegations?: Delegation[];
+} {
+  const delegations = Array.isArray(value.delegations)
+    ? (value.delegations as Delegation[])
+    : undefined;
+  if (value.status === 'error' || (value.error !== undefined && value.response === undefined)) {
+    return { text: '', error: describe(value.error ?? value), delegations };
+  }
+  if (typeof value.response === 'string') return { text: value.response, delegations };
+  return { text: JSON.stringify(value), delegations };
+}
+
+function classify(agent: string, error: unknown, timeoutMs: number): Failure {
+  const e = error as {
+    name?: string;
+    message?: string;
+    code?: string;
+    $metadata?: { httpStatusCode?: number };
+  };
+  const status = e.$metadata?.httpStatusCode;
+  const name = e.name ?? 'Error';
+  if (name === 'TimeoutError' || name === 'AbortError') {
+    return {
+      message: `${agent} did not answer within ${Math.round(timeoutMs / 1000)} s; answer without it or try a smaller request`,
+      retryable: false,
+    };
+  }
+  if (
+    name === 'ThrottlingException' ||
+    name === 'ServiceQuotaExceededException' ||
+    status === 429
+  ) {
+    return { message: `${agent} is busy (${name}); try again later`, retryable: true };
+  }
+  if (name === 'RuntimeClientError' || status === 424) {
+    return { message: `${agent} failed: ${e.message ?? name}`, retryable: false };
+  }
+  if (name === 'ResourceNotFoundException' || name === 'AccessDeniedException') {
+    return {
+      message: `${agent} cannot be invoked (${name}: ${e.message}); check its ARN and this runtime's invoke permission`,
+      retryable: false,
+    };
+  }
+  const transient =
+    (status !== undefined && status >= 500) ||
+    ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT'].includes(e.code ?? '') ||
+    name === 'InternalServerException';
+  return {
+    message: `${agent} could not be reached: ${name}: ${e.message ?? ''}`.trim(),
+    retryable: transient,
+  };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (isObject(value) && typeof value.error === 'string') return value.error;
+  if (isObject(value) && typeof value.message === 'string') return value.message;
+  return JSON.stringify(value);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,136 @@
+import { copyFile, mkdir, readFile, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { build, type Plugin } from 'esbuild';
+import { AGENT_LAYOUT } from '../render/agent-files';
+
+/** How to bundle one agent. */
+export interface BundleAgentOptions {
+  /** The generated project's root (holding `agents.json` and `node_modules`). */
+  readonly projectDir: string;
+  /** The agent's folder relative to the project, `agents/<snake>` (`AgentNames.directory`). */
+  readonly agentDir: string;
+  /**
+   * `all` (default) makes the self-contained bundle that both build modes deploy;
+   * `none` leaves every package import to node_modules (for comparing start-up times).
+   */
+  readonly bundlePackages?: 'all' | 'none';
+  /** Where to write; defaults to the agent's `dist/index.mjs`. */
+  readonly outfile?: string;
+  /** @default true */
+  readonly minify?: boolean;
+}
+
+/** What a bundle step produced. */
+export interface BundleResult {
+  readonly outfile: string;
+  readonly bytes: number;
+  readonly durationMs: number;
+}
+
+/**
+ * `bedrock-agentcore`'s runtime loads `@fastify/sse` and `@fastify/websocket` through a
+ * `require` made by `createRequire(import.meta.url)`, which esbuild does not follow: the
+ * bundle would start without them and fail. Dropping that one line lets esbuild see plain
+ * `require(...)` calls, which it bundles; the banner below supplies `require` for the
+ * Node built-ins that CommonJS dependencies ask for.
+ */
+const agentCoreRequirePlugin: Plugin = {
+  name: 'bedrock-agentcore-require',
+  setup(b) {
+    b.onLoad(
+      { filter: /bedrock-agentcore[\\/]dist[\\/]src[\\/]runtime[\\/]app\.js$/ },
+      async (args) => {
+        const source = await readFile(args.path, 'utf8');
+        const line = /^const require = createRequire\(import\.meta\.url\);$/m;
+        if (!line.test(source)) {
+          throw new Error(
+            `${args.path} no longer creates its own require; the bundling workaround needs review for this bedrock-agentcore version`,
+          );
+        }
+        return { contents: source.replace(line, ''), loader: 'js' };
+      },
+    );
+  },
+};
+
+const REQUIRE_BANNER =
+  "import { createRequire as __agentcoreCreateRequire } from 'node:module';\nconst require = __agentcoreCreateRequire(import.meta.url);";
+
+/**
+ * Bundles one agent into a single ES module (`dist/index.mjs`) that starts with no
+ * node_modules, and copies its Dockerfile beside it: the folder both build modes deploy.
+ * @throws Error listing esbuild's messages, with file and line, when the code does not build
+ */
+export async function bundleAgent(options: BundleAgentOptions): Promise<BundleResult> {
+  const started = performance.now();
+  const agentDir = resolve(options.projectDir, options.agentDir);
+  const outfile = options.outfile ?? join(agentDir, AGENT_LAYOUT.bundle);
+  const external = optionalExternals(options.projectDir);
+  try {
+    await build({
+      entryPoints: [join(agentDir, AGENT_LAYOUT.entry)],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node22',
+      minify: options.minify ?? true,
+      legalComments: 'none',
+      logLevel: 'silent',
+      absWorkingDir: resolve(options.projectDir),
+      tsconfig: join(agentDir, AGENT_LAYOUT.tsconfig),
+      banner: { js: REQUIRE_BANNER },
+      ...(options.bundlePackages === 'none'
+        ? { packages: 'external' as const }
+        : { plugins: [agentCoreRequirePlugin], external }),
+    });
+  } catch (error) {
+    const messages = (
+      error as {
+        errors?: Array<{ text: string; location?: { file: string; line: number } | null }>;
+      }
+    ).errors;
+    const detail = messages
+      ?.map((m) => (m.location ? `${m.location.file}:${m.location.line}: ${m.text}` : m.text))
+      .join('\n  ');
+    throw new Error(
+      `Bundling ${options.agentDir} failed${detail ? `:\n  ${detail}` : `: ${(error as Error).message}`}\nFix the code above, or run "npm install" if a package is missing.`,
+    );
+  }
+  if (!options.outfile) {
+    await mkdir(join(agentDir, AGENT_LAYOUT.artifactDir), { recursive: true });
+    await copyFile(
+      join(agentDir, AGENT_LAYOUT.dockerfile),
+      join(agentDir, AGENT_LAYOUT.artifactDir, AGENT_LAYOUT.dockerfile),
+    );
+  }
+  return {
+    outfile,
+    bytes: (await stat(outfile)).size,
+    durationMs: Math.round(performance.now() - started),
+  };
+}
+
+/** Bundles several agents at once (esbuild works in parallel on its own threads). */
+export async function bundleAgents(
+  projectDir: string,
+  agentDirs: readonly string[],
+): Promise<BundleResult[]> {
+  return Promise.all(agentDirs.map((agentDir) => bundleAgent({ projectDir, agentDir })));
+}
+
+/**
+ * Providers a project may leave uninstalled: the OpenAI provider is bundled only when its
+ * `openai` package is installed; otherwise it stays outside and fails, with a message
+ * saying what to install, only if someone selects it.
+ */
+function optionalExternals(projectDir: string): string[] {
+  const require = createRequire(join(resolve(projectDir), 'package.json'));
+  try {
+    require.resolve('openai');
+    return [];
+  } catch {
+    return ['@strands-agents/sdk/models/openai'];
+  }
+}

@@ -1,0 +1,70 @@
+import type { AgentGraph } from '../graph/agent-graph';
+import { AGENT_ARTIFACT_DIR, AGENT_BUNDLE_FILE } from '../graph/names';
+import { systemView } from './context';
+import { TemplateEngine } from './engine';
+import type { RenderedFile } from './files';
+
+/**
+ * The layout of one agent's folder, relative to it. The renderer writes these files, the
+ * bundler reads them, and the `dev` command watches them: one place for all three.
+ */
+export const AGENT_LAYOUT = {
+  /** User-owned: prompt, model settings, own tools. */
+  agentSource: 'src/agent.ts',
+  /** Everything that, when it changes, needs a new bundle. */
+  sourceDir: 'src',
+  /** Managed: one delegation tool per callee. */
+  peers: 'src/generated/peers.ts',
+  /** Managed: the server entry, and the bundle's entry point. */
+  entry: 'src/generated/main.ts',
+  /** Managed: the image recipe, copied beside the bundle for the container build. */
+  dockerfile: 'Dockerfile',
+  /** Managed: compiler settings for the agent's code (type-check only; esbuild bundles). */
+  tsconfig: 'tsconfig.json',
+  /** The deployable artifact: `dist/index.mjs` and `dist/Dockerfile`. */
+  bundle: `${AGENT_ARTIFACT_DIR}/${AGENT_BUNDLE_FILE}`,
+  artifactDir: AGENT_ARTIFACT_DIR,
+} as const;
+
+/** The package specifier generated code imports the agent runtime from. */
+export const AGENT_RUNTIME_MODULE = 'create-agentcore-multiagent/agent-runtime';
+
+/**
+ * Renders the code of every agent: its user-owned `agent.ts` (written once), and its
+ * managed delegation tools, server entry, Dockerfile and tsconfig (rewritten on every
+ * render). Same graph in, same bytes out.
+ */
+export function renderAgentFiles(graph: AgentGraph, engine = new TemplateEngine()): RenderedFile[] {
+  const view = systemView(graph);
+  return view.agents.flatMap((agent) => {
+    const at = (file: string) => `${agent.directory}/${file}`;
+    const context = { ...agent, systemName: view.name };
+    return [
+      {
+        path: at(AGENT_LAYOUT.agentSource),
+        content: engine.render('agent/src/agent.ts.hbs', context),
+        ownership: 'user' as const,
+      },
+      {
+        path: at(AGENT_LAYOUT.peers),
+        content: engine.render('agent/src/generated/peers.ts.hbs', context),
+        ownership: 'managed' as const,
+      },
+      {
+        path: at(AGENT_LAYOUT.entry),
+        content: engine.render('agent/src/generated/main.ts.hbs', context),
+        ownership: 'managed' as const,
+      },
+      {
+        path: at(AGENT_LAYOUT.dockerfile),
+        content: engine.render('agent/Dockerfile.hbs', context),
+        ownership: 'managed' as const,
+      },
+      {
+        path: at(AGENT_LAYOUT.tsconfig),
+        content: engine.render('agent/tsconfig.json.hbs', context),
+        ownership: 'managed' as const,
+      },
+    ];
+  });
+}

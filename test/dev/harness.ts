@@ -1,0 +1,142 @@
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { AgentGraph } from '../../src/graph/agent-graph';
+import { renderAgentFiles } from '../../src/render/agent-files';
+import { renderSystemFiles } from '../../src/render/files';
+import type { SystemInput, SystemSpec } from '../../src/spec/schema';
+import { validateSystem } from '../../src/spec/validate';
+
+const run = promisify(execFile);
+
+/** This repository. */
+export const REPO = resolve(__dirname, '..', '..');
+
+/** A generated project on disk. */
+export interface TestProject {
+  readonly dir: string;
+  readonly spec: SystemSpec;
+  readonly graph: AgentGraph;
+  remove(): Promise<void>;
+}
+
+/** An orchestrator and two specialists, with descriptions the offline model can route by. */
+export const RESEARCH_TEAM: SystemInput = {
+  name: 'research-team',
+  region: 'us-east-1',
+  agents: [
+    {
+      name: 'orchestrator',
+      role: 'orchestrator',
+      description: 'Answers user requests and delegates research and writing to specialists.',
+    },
+    {
+      name: 'researcher',
+      role: 'specialist',
+      description: 'Researches a topic in depth and reports the key facts with sources.',
+    },
+    {
+      name: 'writer',
+      role: 'specialist',
+      description: 'Drafts prose: turns notes into a clear, well-structured essay or poem.',
+    },
+  ],
+};
+
+/**
+ * Renders a system into a temporary folder the way a user's project holds it, with this
+ * repository's packages linked in (no registry install) and this package resolvable by
+ * name through the `exports` entry it ships, compiled by tsc as a release compiles it.
+ */
+export async function createProject(input: SystemInput = RESEARCH_TEAM): Promise<TestProject> {
+  const spec = validateSystem(input);
+  const graph = AgentGraph.fromSpec(spec);
+  const dir = await mkdtemp(join(tmpdir(), 'acm-project-'));
+  const files = [
+    ...renderSystemFiles(graph, JSON.stringify(input, undefined, 2)),
+    ...renderAgentFiles(graph),
+  ];
+  for (const file of files) {
+    await mkdir(dirname(join(dir, file.path)), { recursive: true });
+    await writeFile(join(dir, file.path), file.content);
+  }
+  await writeFile(
+    join(dir, 'package.json'),
+    JSON.stringify({ name: spec.name, private: true, type: 'module' }, undefined, 2),
+  );
+  await linkNodeModules(dir);
+  return { dir, spec, graph, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+async function linkNodeModules(dir: string): Promise<void> {
+  const modules = join(dir, 'node_modules');
+  await mkdir(modules);
+  for (const entry of await readdir(join(REPO, 'node_modules'))) {
+    if (entry === '.bin' || entry.startsWith('.') || entry === 'create-agentcore-multiagent') {
+      continue;
+    }
+    await symlink(join(REPO, 'node_modules', entry), join(modules, entry));
+  }
+  const self = join(modules, 'create-agentcore-multiagent');
+  await mkdir(self);
+  await writeFile(
+    join(self, 'package.json'),
+    JSON.stringify(
+      {
+        name: 'create-agentcore-multiagent',
+        main: 'lib/index.js',
+        exports: {
+          './agent-runtime': {
+            types: './src/agent-runtime/index.ts',
+            default: './lib/agent-runtime/index.js',
+          },
+        },
+      },
+      undefined,
+      2,
+    ),
+  );
+  await symlink(join(REPO, 'src'), join(self, 'src'));
+  // Copied, not linked: a link would resolve to a folder with no node_modules above it.
+  await cp(await compiledRuntime(), join(self, 'lib'), { recursive: true });
+}
+
+/** Compiles src/agent-runtime with tsc once per content, as `projen compile` does. */
+async function compiledRuntime(): Promise<string> {
+  const sourceDir = join(REPO, 'src', 'agent-runtime');
+  const hash = createHash('sha256');
+  for (const file of (await readdir(sourceDir)).sort()) {
+    hash.update(file).update(await readFile(join(sourceDir, file)));
+  }
+  const out = join(tmpdir(), `acm-runtime-${hash.digest('hex').slice(0, 16)}`);
+  if (!existsSync(join(out, 'agent-runtime', 'index.js'))) {
+    await run(
+      process.execPath,
+      [
+        join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'),
+        '--outDir',
+        out,
+        '--rootDir',
+        join(REPO, 'src'),
+        '--module',
+        'nodenext',
+        '--moduleResolution',
+        'nodenext',
+        '--target',
+        'ES2022',
+        '--strict',
+        '--skipLibCheck',
+        '--esModuleInterop',
+        '--types',
+        'node',
+        join(sourceDir, 'index.ts'),
+      ],
+      { cwd: REPO },
+    );
+  }
+  return out;
+}
