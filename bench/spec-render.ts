@@ -38,7 +38,7 @@ function measure(input: SystemInput, engine: TemplateEngine, runs: number) {
     const t0 = performance.now();
     const graph = AgentGraph.fromSpec(validateSystem(input));
     const t1 = performance.now();
-    const files = renderSystemFiles(graph, JSON.stringify(input));
+    const files = renderSystemFiles(graph, JSON.stringify(input), engine);
     const t2 = performance.now();
     validate.push(t1 - t0);
     render.push(t2 - t1);

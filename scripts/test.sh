@@ -6,4 +6,6 @@ cd "$(dirname "$0")/.."
 . scripts/node22.sh
 npm ci --no-audit --no-fund
 node scripts/check-fresh.mjs
+# The build's own lint step fixes what it can; here unformatted or unlinted code fails.
+npx biome ci .
 npx projen build

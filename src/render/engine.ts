@@ -25,6 +25,14 @@ export const TEMPLATES_DIR = join(__dirname, '..', '..', 'templates');
  * nothing.
  */
 export class TemplateEngine {
+  private static shared?: TemplateEngine;
+
+  /** One engine over the package's own templates, so each template is read and compiled once per process. */
+  public static default(): TemplateEngine {
+    TemplateEngine.shared ??= new TemplateEngine();
+    return TemplateEngine.shared;
+  }
+
   private readonly handlebars = Handlebars.create();
   private readonly compiled = new Map<string, Handlebars.TemplateDelegate>();
 

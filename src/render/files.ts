@@ -20,7 +20,7 @@ export interface RenderedFile {
 export const AGENT_GRAPH_SECTION = 'agent-graph';
 
 /** Renders the README section that documents the agent graph (Mermaid diagram and table). */
-export function renderAgentGraphSection(graph: AgentGraph, engine = new TemplateEngine()): string {
+export function renderAgentGraphSection(graph: AgentGraph, engine = TemplateEngine.default()): string {
   return engine.render('readme/agent-graph.md.hbs', systemView(graph));
 }
 
@@ -31,7 +31,7 @@ export function renderAgentGraphSection(graph: AgentGraph, engine = new Template
 export function renderSystemFiles(
   graph: AgentGraph,
   agentsJson: string,
-  engine = new TemplateEngine(),
+  engine = TemplateEngine.default(),
 ): RenderedFile[] {
   const view = systemView(graph);
   const section = wrapSection(AGENT_GRAPH_SECTION, renderAgentGraphSection(graph, engine));
