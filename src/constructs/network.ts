@@ -1,4 +1,4 @@
-import { Aws } from 'aws-cdk-lib';
+import { Aws, Fn } from 'aws-cdk-lib';
 import { RuntimeNetworkConfiguration } from 'aws-cdk-lib/aws-bedrockagentcore';
 import { type IVpc, SecurityGroup, Subnet, Vpc } from 'aws-cdk-lib/aws-ec2';
 import type { Construct } from 'constructs';
@@ -19,7 +19,9 @@ export function runtimeNetwork(
 ): RuntimeNetworkConfiguration {
   if (network.mode === 'PUBLIC') return RuntimeNetworkConfiguration.usingPublicNetwork();
   return RuntimeNetworkConfiguration.usingVpc(scope, {
-    vpc: vpc ?? Vpc.fromVpcAttributes(scope, 'Vpc', { vpcId: Aws.NO_VALUE, availabilityZones: [] }),
+    vpc:
+      vpc ??
+      Vpc.fromVpcAttributes(scope, 'Vpc', { vpcId: Aws.NO_VALUE, availabilityZones: Fn.getAzs() }),
     vpcSubnets: {
       subnets: network.subnetIds.map((id) => Subnet.fromSubnetId(scope, `Subnet-${id}`, id)),
     },
