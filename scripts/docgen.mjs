@@ -8,7 +8,7 @@ import { join } from 'node:path';
 
 const out = mkdtempSync(join(tmpdir(), 'api-md-'));
 try {
-  execFileSync('typedoc', ['--options', 'typedoc.json', '--out', out], { stdio: 'inherit' });
+  execFileSync('npx', ['typedoc', '--options', 'typedoc.json', '--out', out], { stdio: 'inherit' });
   copyFileSync(join(out, 'API.md'), 'API.md');
 } finally {
   rmSync(out, { recursive: true, force: true });
