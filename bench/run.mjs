@@ -9,8 +9,8 @@ const benches = readdirSync('bench')
 for (const bench of benches) {
   console.log(`\n== bench/${bench}`);
   execFileSync(
-    'ts-node',
-    ['--transpile-only', '--project', 'test/tsconfig.json', `bench/${bench}`],
+    'npx',
+    ['ts-node', '--transpile-only', '--project', 'test/tsconfig.json', `bench/${bench}`],
     { stdio: 'inherit' },
   );
 }
