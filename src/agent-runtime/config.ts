@@ -15,6 +15,8 @@ export const OPENAI_BASE_URL_ENV = 'OPENAI_BASE_URL';
 export const OPENAI_MODEL_ENV = 'OPENAI_MODEL_ID';
 /** API key for the OpenAI-compatible server; local servers accept any value. */
 export const OPENAI_API_KEY_ENV = 'OPENAI_API_KEY';
+/** Interface the agent listens on; AgentCore requires 0.0.0.0, `dev` uses 127.0.0.1. */
+export const HOST_ENV = 'AGENT_HOST';
 /** Port the agent listens on; AgentCore requires 8080. */
 export const PORT_ENV = 'PORT';
 /** How long one delegated call may take before the caller gives up, in milliseconds. */

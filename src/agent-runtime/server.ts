@@ -3,6 +3,7 @@ import type { BedrockAgentCoreApp } from 'bedrock-agentcore/runtime';
 import {
   DEFAULT_MAX_SESSIONS,
   DEFAULT_PORT,
+  HOST_ENV,
   MAX_SESSIONS_ENV,
   MODEL_ID_ENV,
   PORT_ENV,
@@ -35,7 +36,7 @@ export interface ServeAgentOptions {
   readonly createAgent: (session: AgentSession) => Agent;
   /** @default PORT or 8080 (AgentCore's port) */
   readonly port?: number;
-  /** @default '0.0.0.0' (AgentCore's requirement) */
+  /** @default AGENT_HOST or '0.0.0.0' (AgentCore's requirement) */
   readonly host?: string;
   /** Sessions kept in memory before the least recently used is forgotten. @default AGENT_MAX_SESSIONS or 1000 */
   readonly maxSessions?: number;
@@ -97,7 +98,7 @@ export async function serveAgent(options: ServeAgentOptions): Promise<ServedAgen
       ],
     },
   });
-  app.run({ port, host: options.host ?? '0.0.0.0' });
+  app.run({ port, host: options.host ?? (process.env[HOST_ENV] || '0.0.0.0') });
   const model = process.env[MODEL_ID_ENV] ? ` ${process.env[MODEL_ID_ENV]}` : '';
   console.log(
     `${options.agentName}: serving /invocations and /ping on port ${port} (model: ${modelProvider()}${model})`,

@@ -1,0 +1,294 @@
+import { type FSWatcher, watch } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { MODEL_ID_ENV, MODEL_PROVIDER_ENV, type ModelProvider } from '../agent-runtime/config';
+import { modelProvider } from '../agent-runtime/models';
+import { bundleAgent } from '../build/bundle';
+import { AgentGraph, type AgentNode } from '../graph/agent-graph';
+import { localRuntimeArn } from '../graph/names';
+import { AGENT_LAYOUT } from '../render/agent-files';
+import { loadSystemFile } from '../spec/load';
+import { AgentProcess } from './agent-process';
+import { awsCredentialsConfigured, LOCAL_CREDENTIALS } from './credentials';
+import { LocalDataPlane, type LocalRuntime } from './endpoint';
+import { freePort } from './ports';
+
+/** The file every generated project describes its agents in. */
+export const AGENTS_FILE = 'agents.json';
+
+/** How to run a system locally. */
+export interface DevOptions {
+  /** The generated project's root. @default process.cwd() */
+  readonly projectDir?: string;
+  /** Port of the local AgentCore endpoint; 0 picks a free one. @default 0 */
+  readonly endpointPort?: number;
+  /**
+   * The model provider for every agent. @default AGENT_MODEL_PROVIDER, else `bedrock` when
+   * AWS credentials are configured, else `offline` (with a notice)
+   */
+  readonly model?: ModelProvider;
+  /** Restart an agent when its source changes. @default true */
+  readonly watch?: boolean;
+  /** Extra environment for every agent (e.g. PEER_CALL_TIMEOUT_MS). */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Where lines go. @default console.log */
+  readonly log?: (line: string) => void;
+}
+
+/** One agent of a running local system. */
+export interface DevAgent {
+  readonly name: string;
+  readonly directory: string;
+  readonly port: number;
+  /** The local ARN any AWS SDK or the AWS CLI invokes it by, through the endpoint. */
+  readonly arn: string;
+  /** Which model answers, in words. */
+  readonly model: string;
+  /** The process id while it runs. */
+  readonly pid: number | undefined;
+}
+
+interface Member {
+  readonly node: AgentNode;
+  readonly port: number;
+  readonly arn: string;
+  readonly model: string;
+  readonly runtime: LocalRuntime;
+  process: AgentProcess;
+  restarting?: Promise<void>;
+  pending?: boolean;
+}
+
+/**
+ * A generated system running on one machine: every agent bundled and started as its own
+ * process on its own port, behind a local endpoint that speaks the AgentCore data-plane
+ * API. Each agent's AWS SDK points at that endpoint by configuration, so the generated
+ * bindings run unchanged, through the real SDK, as they do on AgentCore.
+ */
+export class DevSystem {
+  /**
+   * Bundles and starts every agent, then the endpoint.
+   * @throws SpecError for an invalid agents.json; Error naming the agent that did not build or start
+   */
+  public static async start(options: DevOptions = {}): Promise<DevSystem> {
+    const projectDir = resolve(options.projectDir ?? process.cwd());
+    const spec = loadSystemFile(join(projectDir, AGENTS_FILE));
+    const graph = AgentGraph.fromSpec(spec);
+    const system = new DevSystem(projectDir, graph, options);
+    try {
+      await system.boot(options.endpointPort ?? 0);
+    } catch (error) {
+      await system.close();
+      throw error;
+    }
+    return system;
+  }
+
+  public endpointUrl = '';
+  private readonly members = new Map<string, Member>();
+  private readonly endpoint = new LocalDataPlane();
+  private readonly watchers: FSWatcher[] = [];
+  private readonly log: (line: string) => void;
+  private readonly provider: ModelProvider;
+  private readonly baseEnv: NodeJS.ProcessEnv;
+  private closed = false;
+  private readonly onParentExit = () => {
+    for (const member of this.members.values()) {
+      if (member.process.pid !== undefined && member.process.running) {
+        process.kill(member.process.pid, 'SIGKILL');
+      }
+    }
+  };
+
+  private constructor(
+    private readonly projectDir: string,
+    public readonly graph: AgentGraph,
+    private readonly options: DevOptions,
+  ) {
+    this.log = options.log ?? ((line) => console.log(line));
+    const env = { ...process.env, ...options.env };
+    const configured = options.model ?? (env[MODEL_PROVIDER_ENV] ? modelProvider(env) : undefined);
+    const credentials = awsCredentialsConfigured(env);
+    this.provider = configured ?? (credentials ? 'bedrock' : 'offline');
+    if (!configured && !credentials) {
+      this.log(
+        'Notice: no AWS credentials found, so every agent answers with the offline model (deterministic, no network). Configure AWS credentials, or set AGENT_MODEL_PROVIDER=openai with OPENAI_BASE_URL and OPENAI_MODEL_ID for a local LLM.',
+      );
+    }
+    this.baseEnv = {
+      ...env,
+      ...(credentials ? {} : LOCAL_CREDENTIALS),
+      AWS_REGION: graph.spec.region,
+      [MODEL_PROVIDER_ENV]: this.provider,
+      NODE_NO_WARNINGS: '1',
+    };
+  }
+
+  /** Every agent, in spec order (the orchestrator first). */
+  public get agents(): DevAgent[] {
+    return [...this.members.values()].map((m) => this.view(m));
+  }
+
+  /** The agent of that name. @throws Error listing the agents when there is none */
+  public agent(name: string): DevAgent {
+    return this.view(this.member(name));
+  }
+
+  /** Bundles an agent again and restarts it on the same port and ARN. */
+  public async restart(name: string): Promise<void> {
+    const member = this.member(name);
+    if (member.restarting) {
+      member.pending = true;
+      return member.restarting;
+    }
+    member.restarting = (async () => {
+      try {
+        do {
+          member.pending = false;
+          const started = performance.now();
+          await this.bundle(member.node);
+          await member.process.stop();
+          member.process = this.process(member);
+          await member.process.start();
+          this.log(`${name} restarted in ${Math.round(performance.now() - started)} ms`);
+        } while (member.pending && !this.closed);
+      } catch (error) {
+        this.log(`${name} was not restarted: ${(error as Error).message}`);
+      } finally {
+        member.restarting = undefined;
+      }
+    })();
+    return member.restarting;
+  }
+
+  /** Stops every agent and the endpoint. */
+  public async close(): Promise<void> {
+    this.closed = true;
+    for (const watcher of this.watchers) watcher.close();
+    await Promise.all([...this.members.values()].map((m) => m.process.stop()));
+    await this.endpoint.close();
+    process.off('exit', this.onParentExit);
+  }
+
+  private async boot(endpointPort: number): Promise<void> {
+    process.on('exit', this.onParentExit);
+    this.endpointUrl = await this.endpoint.listen(endpointPort);
+    this.baseEnv.AWS_ENDPOINT_URL_BEDROCK_AGENTCORE = this.endpointUrl;
+    for (const node of this.graph.agents) {
+      const port = await freePort();
+      const arn = localRuntimeArn(this.graph.spec.region, node.names.runtimeName);
+      const runtime: LocalRuntime = { arn, agent: node.spec.name };
+      const model =
+        this.provider === 'bedrock'
+          ? `bedrock ${this.baseEnv[MODEL_ID_ENV] || node.spec.modelId}`
+          : this.provider;
+      this.members.set(node.spec.name, {
+        node,
+        port,
+        arn,
+        model,
+        runtime,
+        process: undefined as never,
+      });
+      this.endpoint.register(runtime);
+    }
+    // Processes are set up once every ARN is known: a caller's environment names its callees'.
+    for (const member of this.members.values()) member.process = this.process(member);
+    const started = performance.now();
+    await Promise.all(this.graph.agents.map((node) => this.bundle(node)));
+    this.log(
+      `Bundled ${this.graph.agents.length} agents in ${Math.round(performance.now() - started)} ms`,
+    );
+    await Promise.all([...this.members.values()].map((m) => m.process.start()));
+    if (this.options.watch ?? true) this.watchSources();
+    this.printSummary();
+  }
+
+  private process(member: Member): AgentProcess {
+    const { node } = member;
+    const env: NodeJS.ProcessEnv = { ...this.baseEnv };
+    // A deployed runtime gets its model id by MODEL_ID unless one is set for every agent.
+    if (!this.baseEnv[MODEL_ID_ENV]) env[MODEL_ID_ENV] = node.spec.modelId;
+    for (const edge of this.graph.callees(node.spec.name)) {
+      env[edge.callee.names.envVar] = this.member(edge.callee.spec.name).arn;
+    }
+    member.runtime.port = member.port;
+    return new AgentProcess({
+      name: node.spec.name,
+      bundle: join(this.projectDir, node.names.directory, AGENT_LAYOUT.bundle),
+      port: member.port,
+      env,
+      log: this.log,
+      onExit: (code, signal) =>
+        this.log(
+          `${node.spec.name} stopped (${signal ?? `exit code ${code}`}); callers get RuntimeClientError until it restarts when its source changes`,
+        ),
+    });
+  }
+
+  private async bundle(node: AgentNode): Promise<void> {
+    await bundleAgent({ projectDir: this.projectDir, agentDir: node.names.directory });
+  }
+
+  private watchSources(): void {
+    for (const member of this.members.values()) {
+      const dir = join(this.projectDir, member.node.names.directory, AGENT_LAYOUT.sourceDir);
+      let timer: NodeJS.Timeout | undefined;
+      const watcher = watch(dir, { recursive: true }, () => {
+        // Editors write a file in several steps; one restart per burst of changes.
+        clearTimeout(timer);
+        timer = setTimeout(() => {
+          this.log(`${member.node.spec.name}: source changed, bundling and restarting`);
+          void this.restart(member.node.spec.name);
+        }, 150);
+      });
+      this.watchers.push(watcher);
+    }
+  }
+
+  private printSummary(): void {
+    const rows = this.agents;
+    const width = (pick: (a: DevAgent) => string, title: string) =>
+      Math.max(title.length, ...rows.map((r) => pick(r).length));
+    const wName = width((a) => a.name, 'agent');
+    const wModel = width((a) => a.model, 'model');
+    const line = (a: string, p: string, m: string, arn: string) =>
+      `  ${a.padEnd(wName)}  ${p.padEnd(5)}  ${m.padEnd(wModel)}  ${arn}`;
+    const first = rows[0];
+    this.log(
+      [
+        '',
+        `AgentCore local endpoint: ${this.endpointUrl}`,
+        `  (AWS SDKs: AWS_ENDPOINT_URL_BEDROCK_AGENTCORE=${this.endpointUrl}; AWS CLI: --endpoint-url ${this.endpointUrl})`,
+        line('agent', 'port', 'model', 'local ARN'),
+        ...rows.map((a) => line(a.name, String(a.port), a.model, a.arn)),
+        '',
+        'Try it:',
+        `  npx agentcore-multiagent invoke ${first.name} "Hello"`,
+        `  aws bedrock-agentcore invoke-agent-runtime --endpoint-url ${this.endpointUrl} --agent-runtime-arn ${first.arn} --runtime-session-id local-session-0000000000000000000001 --content-type application/json --payload '{"prompt":"Hello"}' --cli-binary-format raw-in-base64-out /dev/stdout`,
+        'Agents restart when their source changes. Ctrl-C stops everything.',
+        '',
+      ].join('\n'),
+    );
+  }
+
+  private member(name: string): Member {
+    const member = this.members.get(name);
+    if (!member) {
+      throw new Error(
+        `No agent named "${name}"; this system has ${[...this.members.keys()].join(', ')}`,
+      );
+    }
+    return member;
+  }
+
+  private view(member: Member): DevAgent {
+    return {
+      name: member.node.spec.name,
+      directory: member.node.names.directory,
+      port: member.port,
+      arn: member.arn,
+      model: member.model,
+      pid: member.process.pid,
+    };
+  }
+}
