@@ -1,5 +1,7 @@
 export * from './agent-process';
 export * from './credentials';
 export * from './endpoint';
+export * from './invoke';
 export * from './ports';
+export * from './state';
 export * from './system';

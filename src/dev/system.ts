@@ -11,6 +11,7 @@ import { AgentProcess } from './agent-process';
 import { awsCredentialsConfigured, LOCAL_CREDENTIALS } from './credentials';
 import { LocalDataPlane, type LocalRuntime } from './endpoint';
 import { freePort } from './ports';
+import { removeDevState, writeDevState } from './state';
 
 /** The file every generated project describes its agents in. */
 export const AGENTS_FILE = 'agents.json';
@@ -166,6 +167,7 @@ export class DevSystem {
     for (const watcher of this.watchers) watcher.close();
     await Promise.all([...this.members.values()].map((m) => m.process.stop()));
     await this.endpoint.close();
+    await removeDevState(this.projectDir);
     process.off('exit', this.onParentExit);
   }
 
@@ -200,6 +202,12 @@ export class DevSystem {
     );
     await Promise.all([...this.members.values()].map((m) => m.process.start()));
     if (this.options.watch ?? true) this.watchSources();
+    await writeDevState(this.projectDir, {
+      pid: process.pid,
+      endpointUrl: this.endpointUrl,
+      region: this.graph.spec.region,
+      agents: Object.fromEntries(this.agents.map((a) => [a.name, { arn: a.arn, port: a.port }])),
+    });
     this.printSummary();
   }
 

@@ -1,0 +1,154 @@
+#!/usr/bin/env node
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { MODEL_PROVIDERS, type ModelProvider } from '../agent-runtime/config';
+import { formatDelegation, invokeAgent } from '../dev/invoke';
+import { readDevState } from '../dev/state';
+import { DevSystem } from '../dev/system';
+
+const USAGE = `Usage:
+  agentcore-multiagent dev [--port 8787] [--model offline|bedrock|openai] [--no-watch] [--project DIR]
+      Runs every agent of the project locally behind an AgentCore-compatible endpoint.
+  agentcore-multiagent invoke AGENT PROMPT [--session ID] [--no-stream] [--json] [--project DIR]
+  agentcore-multiagent invoke --arn ARN PROMPT [--session ID] [--endpoint URL] [--no-stream] [--json]
+      Sends a prompt to a local agent (by name, while dev runs) or a deployed one (by ARN),
+      streams the answer and lists the delegations.`;
+
+/** Thin entry point: parse, call src/dev, print. Every error ends in one readable line. */
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === 'dev') return dev(rest);
+  if (command === 'invoke') return invoke(rest);
+  if (command === undefined || command === '--help' || command === '-h') {
+    console.log(USAGE);
+    return command === undefined ? 1 : 0;
+  }
+  console.error(`Unknown command "${command}".\n${USAGE}`);
+  return 1;
+}
+
+async function dev(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      port: { type: 'string', default: '8787' },
+      model: { type: 'string' },
+      watch: { type: 'boolean', default: true },
+      project: { type: 'string', default: '.' },
+    },
+    allowNegative: true,
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(
+      `--port ${values.port} is not a port number; give 0 to 65535 (0 picks a free one)`,
+    );
+  }
+  if (
+    values.model !== undefined &&
+    !(MODEL_PROVIDERS as readonly string[]).includes(values.model)
+  ) {
+    throw new Error(
+      `--model ${values.model} is not a model provider; use ${MODEL_PROVIDERS.join(', ')}`,
+    );
+  }
+  const system = await DevSystem.start({
+    projectDir: resolve(values.project),
+    endpointPort: port,
+    model: values.model as ModelProvider | undefined,
+    watch: values.watch,
+  }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'EADDRINUSE') {
+      throw new Error(
+        `port ${port} is already in use; pass --port 0 for any free port, or stop what uses it`,
+      );
+    }
+    throw error;
+  });
+  await new Promise<void>((done) => {
+    const stop = () => done();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  console.log('Stopping agents...');
+  await system.close();
+  return 0;
+}
+
+async function invoke(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      arn: { type: 'string' },
+      session: { type: 'string' },
+      endpoint: { type: 'string' },
+      stream: { type: 'boolean', default: true },
+      json: { type: 'boolean', default: false },
+      project: { type: 'string', default: '.' },
+    },
+    allowNegative: true,
+  });
+  let arn = values.arn;
+  let endpointUrl = values.endpoint;
+  let prompt: string | undefined;
+  if (arn) {
+    prompt = positionals.join(' ');
+  } else {
+    const [agent, ...words] = positionals;
+    prompt = words.join(' ');
+    if (!agent) throw new Error(`name an agent, or pass --arn for a deployed one.\n${USAGE}`);
+    const state = await readDevState(resolve(values.project));
+    if (!state) {
+      throw new Error(
+        `no local system is running for ${resolve(values.project)}; start one with "agentcore-multiagent dev", or pass --arn ARN for a deployed agent`,
+      );
+    }
+    const local = state.agents[agent];
+    if (!local) {
+      throw new Error(
+        `no agent "${agent}" runs locally; running: ${Object.keys(state.agents).join(', ')}`,
+      );
+    }
+    arn = local.arn;
+    endpointUrl ??= state.endpointUrl;
+  }
+  if (!prompt) throw new Error('give a prompt after the agent, e.g. invoke orchestrator "Hello"');
+
+  const stream = values.stream;
+  const result = await invokeAgent({
+    arn,
+    prompt,
+    endpointUrl,
+    stream,
+    ...(values.session ? { sessionId: values.session } : {}),
+    ...(values.json
+      ? {}
+      : {
+          onText: (text: string) => process.stdout.write(text),
+          onDelegation: (d) => {
+            for (const line of formatDelegation(d)) process.stderr.write(`${line}\n`);
+          },
+        }),
+  });
+  if (values.json) {
+    console.log(JSON.stringify(result.raw ?? result, undefined, 2));
+  } else {
+    process.stdout.write('\n');
+    process.stderr.write(
+      `session: ${result.sessionId} (continue it with --session ${result.sessionId})\n`,
+    );
+  }
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: Error & { name?: string; $metadata?: unknown }) => {
+    const kind = error.$metadata ? `${error.name}: ` : '';
+    console.error(`agentcore-multiagent: ${kind}${error.message}`);
+    process.exitCode = 1;
+  },
+);

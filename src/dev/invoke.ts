@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import {
+  BedrockAgentCoreClient,
+  InvokeAgentRuntimeCommand,
+} from '@aws-sdk/client-bedrock-agentcore';
+import { readAnswer } from '../agent-runtime/peer-client';
+import type { AgentResponse, Delegation, StreamEvent } from '../agent-runtime/protocol';
+import { SseDecoder } from '../agent-runtime/sse';
+import { LOCAL_CREDENTIALS } from './credentials';
+
+/** One call to an agent, local or deployed. */
+export interface InvokeOptions {
+  readonly arn: string;
+  readonly prompt: string;
+  /** @default a new id per call */
+  readonly sessionId?: string;
+  /** The local endpoint's URL; omitted for a deployed agent (the SDK's own endpoint). */
+  readonly endpointUrl?: string;
+  /** Ask for Server-Sent Events and report text as it arrives. @default true */
+  readonly stream?: boolean;
+  readonly onText?: (text: string) => void;
+  readonly onDelegation?: (delegation: Delegation) => void;
+}
+
+/** What came back: the session (to continue it) and the agent's answer. */
+export interface InvokeResult {
+  readonly sessionId: string;
+  readonly response: string;
+  readonly delegations: readonly Delegation[];
+  /** The whole answer object when the agent is a generated one. */
+  readonly raw?: AgentResponse;
+}
+
+const ARN_REGION = /^arn:aws[a-z-]*:bedrock-agentcore:([a-z0-9-]+):/;
+
+/** A session id AgentCore accepts (33 to 256 characters) that says where it came from. */
+export function newSessionId(): string {
+  return `cli-${randomUUID()}`;
+}
+
+/**
+ * Invokes an agent through InvokeAgentRuntime, streaming when asked.
+ * @throws the SDK's exception (RuntimeClientError, ResourceNotFoundException, ...) as is
+ */
+export async function invokeAgent(options: InvokeOptions): Promise<InvokeResult> {
+  const region = ARN_REGION.exec(options.arn)?.[1];
+  if (!region) {
+    throw new Error(
+      `"${options.arn}" is not an AgentCore runtime ARN; expected arn:aws:bedrock-agentcore:<region>:<account>:runtime/<id>`,
+    );
+  }
+  const local = options.endpointUrl !== undefined;
+  const client = new BedrockAgentCoreClient({
+    region,
+    ...(local
+      ? {
+          endpoint: options.endpointUrl,
+          credentials: {
+            accessKeyId: LOCAL_CREDENTIALS.AWS_ACCESS_KEY_ID,
+            secretAccessKey: LOCAL_CREDENTIALS.AWS_SECRET_ACCESS_KEY,
+          },
+        }
+      : {}),
+  });
+  const sessionId = options.sessionId ?? newSessionId();
+  const stream = options.stream ?? true;
+  const out = await client.send(
+    new InvokeAgentRuntimeCommand({
+      agentRuntimeArn: options.arn,
+      qualifier: 'DEFAULT',
+      runtimeSessionId: sessionId,
+      contentType: 'application/json',
+      accept: stream ? 'text/event-stream' : 'application/json',
+      payload: new TextEncoder().encode(JSON.stringify({ prompt: options.prompt })),
+    }),
+  );
+  const contentType = out.contentType ?? '';
+  const body = out.response as unknown as AsyncIterable<Uint8Array> | undefined;
+  if (!contentType.includes('text/event-stream') || !body) {
+    const text = (await out.response?.transformToString()) ?? '';
+    const answer = readAnswer(text, contentType);
+    if (answer.error !== undefined) throw new Error(answer.error);
+    for (const d of answer.delegations ?? []) options.onDelegation?.(d);
+    options.onText?.(answer.text);
+    return { sessionId, response: answer.text, delegations: answer.delegations ?? [] };
+  }
+  const decoder = new SseDecoder();
+  const utf8 = new TextDecoder();
+  const delegations: Delegation[] = [];
+  let text = '';
+  let result: AgentResponse | undefined;
+  const take = (events: ReturnType<SseDecoder['push']>) => {
+    for (const { event, data } of events) {
+      let value: StreamEvent | { error?: string };
+      try {
+        value = JSON.parse(data) as StreamEvent;
+      } catch {
+        options.onText?.(data);
+        text += data;
+        continue;
+      }
+      if (event === 'error' || !('type' in value)) {
+        throw new Error(
+          `the agent failed while streaming: ${(value as { error?: string }).error ?? data}`,
+        );
+      }
+      if (value.type === 'text') {
+        text += value.text;
+        options.onText?.(value.text);
+      } else if (value.type === 'delegation') {
+        delegations.push(value.delegation);
+        options.onDelegation?.(value.delegation);
+      } else if (value.type === 'result') {
+        const { type: _type, ...rest } = value;
+        result = rest;
+      }
+    }
+  };
+  for await (const chunk of body) take(decoder.push(utf8.decode(chunk, { stream: true })));
+  take(decoder.end());
+  return {
+    sessionId,
+    response: result?.response ?? text,
+    delegations: result?.delegations ?? delegations,
+    ...(result ? { raw: result } : {}),
+  };
+}
+
+/** A delegation as one line: `→ researcher (call_researcher) ok 12 ms`, nested ones indented. */
+export function formatDelegation(d: Delegation, depth = 0): string[] {
+  const head = `${'  '.repeat(depth)}→ ${d.agent} (${d.tool}) ${d.ok ? 'ok' : 'FAILED'} ${d.durationMs} ms${d.attempts > 1 ? `, ${d.attempts} attempts` : ''}${d.error ? `: ${d.error}` : ''}`;
+  return [head, ...(d.delegations ?? []).flatMap((n) => formatDelegation(n, depth + 1))];
+}

@@ -1,0 +1,126 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createProject, REPO, type TestProject } from './harness';
+
+const run = promisify(execFile);
+
+/**
+ * The CLI as a user runs it: its own process, started in the generated project. It is
+ * compiled here with esbuild (packages left to node_modules, as in the published lib/).
+ */
+describe('agentcore-multiagent dev and invoke', () => {
+  let project: TestProject;
+  let cli: string;
+  let dev: ChildProcess | undefined;
+  let devOutput = '';
+
+  beforeAll(async () => {
+    project = await createProject();
+    cli = join(project.dir, 'cli.cjs');
+    await build({
+      entryPoints: [join(REPO, 'src', 'cli', 'agentcore-multiagent.ts')],
+      outfile: cli,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node22',
+      packages: 'external',
+      logLevel: 'silent',
+    });
+    const child = spawn(process.execPath, [cli, 'dev', '--port', '0', '--no-watch'], {
+      cwd: project.dir,
+      env: {
+        ...process.env,
+        AGENT_MODEL_PROVIDER: '',
+        HOME: project.dir,
+        AWS_PROFILE: '',
+        AWS_ACCESS_KEY_ID: '',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    dev = child;
+    child.stdout?.on('data', (c: Buffer) => {
+      devOutput += c.toString();
+    });
+    child.stderr?.on('data', (c: Buffer) => {
+      devOutput += c.toString();
+    });
+    const started = Date.now();
+    while (!devOutput.includes('Ctrl-C stops everything')) {
+      if (child.exitCode !== null || Date.now() - started > 60_000) {
+        throw new Error(`dev did not start:\n${devOutput}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  });
+
+  afterAll(async () => {
+    if (dev && dev.exitCode === null) {
+      const exited = new Promise((resolve) => dev?.once('exit', resolve));
+      dev.kill('SIGINT');
+      await exited;
+    }
+    await project?.remove();
+  });
+
+  it('falls back to the offline model, visibly, when no AWS credentials are configured', () => {
+    expect(devOutput).toContain('Notice: no AWS credentials found');
+    expect(devOutput).toMatch(
+      /orchestrator\s+\d+\s+offline\s+arn:aws:bedrock-agentcore:us-east-1:000000000000:runtime\/research_team_orchestrator-local/,
+    );
+  });
+
+  it('invokes a local agent by name, streams its answer and lists the delegations', async () => {
+    const { stdout, stderr } = await run(
+      process.execPath,
+      [cli, 'invoke', 'orchestrator', 'Research the tallest mountains'],
+      { cwd: project.dir },
+    );
+    expect(stdout).toContain('call_researcher answered: researcher (offline model) received');
+    expect(stderr).toMatch(/→ researcher \(call_researcher\) ok \d+ ms/);
+    const session = /^session: (\S+)/m.exec(stderr)?.[1];
+    expect(session?.length).toBeGreaterThanOrEqual(33);
+
+    const followUp = await run(
+      process.execPath,
+      [
+        cli,
+        'invoke',
+        'orchestrator',
+        'And what did I ask?',
+        '--session',
+        session as string,
+        '--no-stream',
+      ],
+      { cwd: project.dir },
+    );
+    expect(followUp.stdout).toContain(
+      'Earlier in this session you said: "Research the tallest mountains"',
+    );
+  });
+
+  it('invokes by ARN through an endpoint, as for a deployed agent', async () => {
+    const url = /AgentCore local endpoint: (\S+)/.exec(devOutput)?.[1] as string;
+    const arn =
+      'arn:aws:bedrock-agentcore:us-east-1:000000000000:runtime/research_team_writer-local';
+    const { stdout } = await run(
+      process.execPath,
+      [cli, 'invoke', '--arn', arn, '--endpoint', url, '--json', 'Hello writer'],
+      { cwd: project.dir },
+    );
+    expect(JSON.parse(stdout)).toMatchObject({ status: 'success', agent: 'writer' });
+  });
+
+  it('says what to do when an agent name is unknown', async () => {
+    const error = await run(process.execPath, [cli, 'invoke', 'editor', 'Hi'], {
+      cwd: project.dir,
+    }).catch((e: { stderr: string; code: number }) => e);
+    expect(error).toMatchObject({ code: 1 });
+    expect((error as { stderr: string }).stderr).toContain(
+      'no agent "editor" runs locally; running: orchestrator, researcher, writer',
+    );
+  });
+});
