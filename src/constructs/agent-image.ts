@@ -1,10 +1,13 @@
 import { ContainerImageBuild } from '@cdklabs/deploy-time-build';
 import { type CfnResource, type CustomResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { AgentRuntimeArtifact } from 'aws-cdk-lib/aws-bedrockagentcore';
-import { Project } from 'aws-cdk-lib/aws-codebuild';
+import { type CfnProject, Project } from 'aws-cdk-lib/aws-codebuild';
 import { Repository, TagMutability, TagStatus } from 'aws-cdk-lib/aws-ecr';
 import { Platform } from 'aws-cdk-lib/aws-ecr-assets';
+import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
+import type { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
+import { acknowledgeSharedImageBuild } from './nag-acknowledgements';
 
 /** Options of an agent's container image. */
 export interface AgentImageProps {
@@ -77,7 +80,38 @@ export class AgentImage extends Construct {
     this.imageTag = build.imageTag;
     this.artifact = AgentRuntimeArtifact.fromEcrRepository(this.repository, build.imageTag);
     this.buildProject = sharedBuildProject(this);
+    if (!configured.has(this.buildProject)) {
+      configured.add(this.buildProject);
+      // CodeBuild logs to CloudWatch by default; saying so explicitly is what Control
+      // Tower's CT.CODEBUILD.PR.3 checks, and where a failed build's reason is read.
+      (this.buildProject.node.defaultChild as CfnProject).logsConfig = {
+        cloudWatchLogs: { status: 'ENABLED' },
+      };
+      acknowledgeSharedImageBuild(
+        this.buildProject,
+        this.buildProject.role as unknown as Construct,
+        sharedTriggerFunction(this),
+        build.node.findChild('Source') as Asset,
+      );
+    }
   }
+}
+
+/** Shared projects already configured and acknowledged (once per stack is enough). */
+const configured = new WeakSet<Project>();
+
+/** The stack-level function that starts every image build (a `SingletonFunction`). */
+function sharedTriggerFunction(scope: Construct): LambdaFunction {
+  const handler = Stack.of(scope)
+    .node.children.filter((c): c is LambdaFunction => c instanceof LambdaFunction)
+    .find((f) => f.node.id.startsWith('DeployTimeBuildCustomResourceHandler'));
+  if (!handler) {
+    throw new Error(
+      'The shared image build trigger of @cdklabs/deploy-time-build was not found; ' +
+        'its construct id may have changed in a new version: pin the version this package declares',
+    );
+  }
+  return handler;
 }
 
 /**

@@ -7,6 +7,7 @@ import {
   type RuntimeNetworkConfiguration,
 } from 'aws-cdk-lib/aws-bedrockagentcore';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
 import type { AgentGraph, AgentNode } from '../graph/agent-graph';
 import { AGENT_BUNDLE_FILE, AGENT_DOCKERFILE, type BASE_ENVIRONMENT_KEYS } from '../graph/names';
@@ -14,6 +15,7 @@ import type { Protocol } from '../spec/schema';
 import { checkArtifactDir } from './agent-artifact';
 import { AgentImage, type AgentImageProps } from './agent-image';
 import { MODEL_INVOKE_ACTIONS, modelAccess } from './model-access';
+import { acknowledgeRuntimeRole } from './nag-acknowledgements';
 
 /** Options of one agent's runtime. */
 export interface AgentRuntimeProps {
@@ -118,18 +120,30 @@ export class AgentRuntime extends Construct {
     }
 
     const stack = Stack.of(this);
+    const model = modelAccess(agent.spec.modelId, {
+      partition: stack.partition,
+      region: stack.region,
+      account: stack.account,
+    });
     this.runtime.role.addToPrincipalPolicy(
       new PolicyStatement({
         sid: 'InvokeConfiguredModel',
         actions: [...MODEL_INVOKE_ACTIONS],
-        resources: [
-          ...modelAccess(agent.spec.modelId, {
-            partition: stack.partition,
-            region: stack.region,
-            account: stack.account,
-          }).resources,
-        ],
+        resources: [...model.resources],
       }),
     );
+
+    let codeAsset: Asset | undefined;
+    if (!this.image) {
+      // The Runtime binds its artifact (creating the code asset) only when rendering; bind
+      // now, which it allows, so the asset's bucket can be named below.
+      artifact.bind(this.runtime, this.runtime);
+      codeAsset = this.runtime.node.findChild('AgentRuntimeArtifact') as Asset;
+    }
+    acknowledgeRuntimeRole(this.runtime.role, {
+      calleeArns: callees.map((callee) => callee.runtime.agentRuntimeArn),
+      wildcardModelArns: model.resources.filter((arn) => arn.includes('*')),
+      codeAsset,
+    });
   }
 }
