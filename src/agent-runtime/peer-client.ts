@@ -215,7 +215,7 @@ function classify(agent: string, error: unknown, timeoutMs: number): Failure {
   const name = e.name ?? 'Error';
   if (name === 'TimeoutError' || name === 'AbortError') {
     return {
-      message: `${agent} did not answer within ${Math.round(timeoutMs / 1000)} s; answer without it or try a smaller request`,
+      message: `${agent} did not answer within ${timeoutMs % 1000 === 0 ? `${timeoutMs / 1000} s` : `${timeoutMs} ms`}; answer without it or try a smaller request`,
       retryable: false,
     };
   }

@@ -91,7 +91,7 @@ async function linkNodeModules(dir: string): Promise<void> {
         main: 'lib/index.js',
         exports: {
           './agent-runtime': {
-            types: './src/agent-runtime/index.ts',
+            types: './lib/agent-runtime/index.d.ts',
             default: './lib/agent-runtime/index.js',
           },
         },
@@ -100,7 +100,6 @@ async function linkNodeModules(dir: string): Promise<void> {
       2,
     ),
   );
-  await symlink(join(REPO, 'src'), join(self, 'src'));
   // Copied, not linked: a link would resolve to a folder with no node_modules above it.
   await cp(await compiledRuntime(), join(self, 'lib'), { recursive: true });
 }
@@ -112,7 +111,7 @@ async function compiledRuntime(): Promise<string> {
   for (const file of (await readdir(sourceDir)).sort()) {
     hash.update(file).update(await readFile(join(sourceDir, file)));
   }
-  const out = join(tmpdir(), `acm-runtime-${hash.digest('hex').slice(0, 16)}`);
+  const out = join(tmpdir(), `acm-runtime-d-${hash.digest('hex').slice(0, 16)}`);
   if (!existsSync(join(out, 'agent-runtime', 'index.js'))) {
     await run(
       process.execPath,
@@ -133,6 +132,7 @@ async function compiledRuntime(): Promise<string> {
         '--esModuleInterop',
         '--types',
         'node',
+        '--declaration',
         join(sourceDir, 'index.ts'),
       ],
       { cwd: REPO },

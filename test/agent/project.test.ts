@@ -1,0 +1,100 @@
+import { execFile, spawn } from 'node:child_process';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleAgent } from '../../src/build/bundle';
+import { ping } from '../../src/dev/agent-process';
+import { freePort } from '../../src/dev/ports';
+import { createProject, REPO, type TestProject } from '../dev/harness';
+
+const run = promisify(execFile);
+const TSC = join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
+
+/** Text that breaks naive templating: quotes, backticks, interpolation, comment ends, lines. */
+const HOSTILE =
+  'Checks "quotes", `ticks`, ${injection} and */ comment ends\nover two lines \\ with a backslash.';
+
+/** tsc's error output for one agent, empty when it type-checks. */
+async function typeCheck(projectDir: string, agentDir: string): Promise<string> {
+  const tsconfig = join(projectDir, agentDir, 'tsconfig.json');
+  return run(process.execPath, [TSC, '--noEmit', '-p', tsconfig], { cwd: projectDir }).then(
+    (r) => r.stdout,
+    (e: { stdout: string }) => e.stdout || String(e),
+  );
+}
+
+describe('a generated project', () => {
+  let project: TestProject;
+
+  beforeAll(async () => {
+    project = await createProject({
+      name: 'odd-team',
+      agents: [
+        { name: 'leadAgent', role: 'orchestrator', description: HOSTILE, systemPrompt: HOSTILE },
+        { name: 'dataAnalyst', role: 'specialist', description: HOSTILE },
+        { name: 'qa_checker2', role: 'specialist', description: 'Checks answers for errors.' },
+      ],
+    });
+  });
+  afterAll(() => project?.remove());
+
+  it('type-checks, every agent, with hostile descriptions and prompts', async () => {
+    const results = await Promise.all(
+      project.graph.agents.map((agent) => typeCheck(project.dir, agent.names.directory)),
+    );
+    expect(results).toEqual(project.graph.agents.map(() => ''));
+    const agentTs = await readFile(join(project.dir, 'agents/lead_agent/src/agent.ts'), 'utf8');
+    expect(agentTs).toContain('${injection}'.replace('$', '\\$'));
+  });
+
+  it('fails the type-check when the user breaks their agent', async () => {
+    const file = join(project.dir, 'agents/qa_checker2/src/agent.ts');
+    const source = await readFile(file, 'utf8');
+    await writeFile(file, source.replace('printer: false', 'printer: "no"'));
+    try {
+      const errors = await typeCheck(project.dir, 'agents/qa_checker2');
+      expect(errors).toContain('src/agent.ts');
+      expect(errors).toContain("Type 'string' is not assignable to type 'boolean");
+    } finally {
+      await writeFile(file, source);
+    }
+  });
+
+  it('bundles into one file that starts alone, and puts the Dockerfile beside it', async () => {
+    const result = await bundleAgent({ projectDir: project.dir, agentDir: 'agents/data_analyst' });
+    expect(result.outfile).toBe(join(project.dir, 'agents/data_analyst/dist/index.mjs'));
+    const dockerfile = await readFile(
+      join(project.dir, 'agents/data_analyst/dist/Dockerfile'),
+      'utf8',
+    );
+    expect(dockerfile).toContain('COPY --chown=node:node index.mjs ./');
+
+    // No node_modules anywhere above this folder: only the bundle itself.
+    const alone = await mkdtemp(join(tmpdir(), 'acm-alone-'));
+    await copyFile(result.outfile, join(alone, 'index.mjs'));
+    const port = await freePort();
+    const child = spawn(process.execPath, [join(alone, 'index.mjs')], {
+      cwd: alone,
+      env: {
+        PATH: process.env.PATH,
+        PORT: String(port),
+        AGENT_MODEL_PROVIDER: 'offline',
+        NODE_NO_WARNINGS: '1',
+      },
+      stdio: 'ignore',
+    });
+    try {
+      const started = Date.now();
+      while (!(await ping(port))) {
+        if (child.exitCode !== null) throw new Error(`the bundle exited with ${child.exitCode}`);
+        if (Date.now() - started > 15_000) throw new Error('the bundle did not answer /ping');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    } finally {
+      child.kill('SIGKILL');
+      await rm(alone, { recursive: true, force: true });
+    }
+  });
+});
