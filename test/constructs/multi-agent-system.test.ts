@@ -14,7 +14,7 @@ import {
   BASE_ENVIRONMENT_KEYS,
 } from '../../src/graph/names';
 import { validateSystem } from '../../src/spec/validate';
-import { diamond, projectWithArtifacts, type Synthesized, synth } from './fixtures';
+import { diamond, projectWithArtifacts, type Synthesized, star, synth } from './fixtures';
 import {
   actionsOf,
   type CfnTemplate,
@@ -499,5 +499,28 @@ describe('errors a user can act on', () => {
     const root = projectWithArtifacts(spec, (agent) => `// ${agent}\n`);
     writeFileSync(join(root, 'agents', 'a', AGENT_ARTIFACT_DIR, AGENT_BUNDLE_FILE), '// changed\n');
     expect(() => synth(spec, {}, { projectDir: root })).not.toThrow();
+  });
+});
+
+describe('at 50 agents', () => {
+  it('stays within one stack and still grants the orchestrator exactly its 49 callees', () => {
+    const s = synth(star(50));
+    const json = s.template.toJSON() as CfnTemplate;
+    expect(Object.keys(json.Resources).length).toBeLessThan(500);
+    expect(Object.keys(json.Outputs ?? {}).length).toBeLessThanOrEqual(200);
+    s.template.resourceCountIs('AWS::BedrockAgentCore::Runtime', 50);
+    s.template.resourceCountIs('AWS::CodeBuild::Project', 1);
+    const ids = new Ids(s);
+    // aws-cdk-lib moves part of a large policy into overflow managed policies; the grants
+    // must hold across all of them.
+    const expected = s.system.graph
+      .callees('orchestrator')
+      .flatMap((edge) => [
+        ids.runtime(edge.callee.spec.name),
+        `${ids.runtime(edge.callee.spec.name)}/*`,
+      ]);
+    expect(expected).toHaveLength(98);
+    expect(invokeTargets(json, ids.role('orchestrator'))).toEqual(expected.sort());
+    expect(invokeTargets(json, ids.role('s7'))).toEqual([]);
   });
 });
