@@ -1,9 +1,17 @@
 import { javascript, typescript } from 'projen';
+import { MIN_NODE_VERSION, VERSIONS as V } from './src/projen/versions';
 
-// Exact pins everywhere: the registry here serves only `latest` dist-tags, so a
-// range would drift between a developer's install and CI's.
-const AWS_CDK_LIB = '2.276.0';
-const CONSTRUCTS = '10.8.1';
+// What generated projects install themselves and this package uses only when a project
+// calls for it. As optional peers they stay out of what `npx create-agentcore-multiagent`
+// downloads, which keeps the scaffolder small.
+const OPTIONAL_PEERS = {
+  'aws-cdk-lib': V.awsCdkLib,
+  '@cdklabs/deploy-time-build': V.deployTimeBuild,
+  esbuild: V.esbuild,
+  '@aws-sdk/client-bedrock-agentcore': V.agentCoreClient,
+  '@strands-agents/sdk': V.strands,
+  'bedrock-agentcore': V.bedrockAgentCore,
+};
 
 const project = new typescript.TypeScriptProject({
   name: 'create-agentcore-multiagent',
@@ -18,11 +26,14 @@ const project = new typescript.TypeScriptProject({
   projenrcTs: true,
   packageManager: javascript.NodePackageManager.NPM,
   // TypeScript 7 has no compiler API (breaks ts-node, and so .projenrc.ts).
-  typescriptVersion: '5.9.3',
+  typescriptVersion: V.typescript,
   // Without minNodeVersion projen asks for an `@types/node@ts5.9` dist-tag that the
   // registry does not serve.
-  minNodeVersion: '22.12.0',
-  projenVersion: '0.103.25',
+  minNodeVersion: MIN_NODE_VERSION,
+  projenVersion: V.projen,
+  // Generated projects import the project type from this package, so projen is a
+  // dependency here, not only the tool that maintains this repository.
+  projenDevDependency: false,
   github: false,
   release: false,
   jest: false,
@@ -56,34 +67,52 @@ const project = new typescript.TypeScriptProject({
     include: ['../src/**/*.ts', '../bench/**/*.ts', '../scripts/**/*.ts'],
   },
   deps: [
-    'zod@4.6.7',
+    `projen@${V.projen}`,
+    `constructs@${V.constructs}`,
+    `zod@${V.zod}`,
     'handlebars@4.7.10',
-    'esbuild@0.28.2',
-    '@cdklabs/deploy-time-build@0.0.6',
-    '@aws-sdk/client-bedrock-agentcore@3.1141.0',
+    '@inquirer/prompts@8.8.0',
   ],
-  peerDeps: [`aws-cdk-lib@${AWS_CDK_LIB}`, `constructs@${CONSTRUCTS}`],
+  peerDeps: Object.entries(OPTIONAL_PEERS).map(([name, version]) => `${name}@${version}`),
+  peerDependencyOptions: { pinnedDevDependency: true },
   devDeps: [
-    'vitest@5.1.1',
+    `vitest@${V.vitest}`,
     'fast-check@4.10.2',
     'typedoc@0.28.20',
     'typedoc-plugin-markdown@4.14.1',
-    '@types/node@22.20.5',
-    'ts-node@10.9.2',
-    // What generated agents and their tests import; here so this package's own tests can
-    // build and run generated systems.
-    '@strands-agents/sdk@1.19.0',
-    'bedrock-agentcore@0.4.4',
-    'cdk-nag@3.0.2',
+    `@types/node@${V.nodeTypes}`,
+    `ts-node@${V.tsNode}`,
+    `cdk-nag@${V.cdkNag}`,
     '@cdklabs/cdk-validator-cfnguard@0.0.62',
   ],
-  bin: { 'create-agentcore-multiagent': 'lib/cli/create.js' },
+  bin: {
+    'create-agentcore-multiagent': 'lib/cli/create.js',
+    'agentcore-multiagent': 'lib/cli/agentcore-multiagent.js',
+  },
   npmignoreEnabled: true,
   gitignore: ['/.tmp/'],
 });
 
-project.package.addEngine('node', '>=22.12.0');
-project.addFields({ files: ['lib', 'templates', 'API.md', 'README.md'] });
+project.package.addEngine('node', `>=${MIN_NODE_VERSION}`);
+project.addFields({
+  files: ['lib', 'templates', 'API.md', 'README.md'],
+  peerDependenciesMeta: Object.fromEntries(
+    Object.keys(OPTIONAL_PEERS).map((name) => [name, { optional: true }]),
+  ),
+  // Each entry loads only what it needs: the root is the spec, graph and renderer; CDK,
+  // projen and the agent SDKs load only through their own entry.
+  exports: {
+    '.': { types: './lib/index.d.ts', default: './lib/index.js' },
+    './constructs': { types: './lib/constructs/index.d.ts', default: './lib/constructs/index.js' },
+    './projen': { types: './lib/projen/index.d.ts', default: './lib/projen/index.js' },
+    './agent-runtime': {
+      types: './lib/agent-runtime/index.d.ts',
+      default: './lib/agent-runtime/index.js',
+    },
+    './dev': { types: './lib/dev/index.d.ts', default: './lib/dev/index.js' },
+    './package.json': './package.json',
+  },
+});
 
 // Tests run on vitest (projen ships only a jest component); vitest strips types without
 // checking them, so the tests and benchmarks are type-checked first.

@@ -1,65 +1,58 @@
 #!/usr/bin/env node
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { AgentGraph } from '../graph/agent-graph';
-import { renderSystemFiles } from '../render/files';
-import { WriteError, writeNewProject } from '../render/write';
+import { WriteError } from '../render/write';
 import { readSystemFile } from '../spec/load';
-import { SpecError } from '../spec/problems';
+import { SpecError, type SpecProblem } from '../spec/problems';
 import { suggestSystemName } from '../spec/rules';
-import type { SystemInput } from '../spec/schema';
-import { checkSystem } from '../spec/validate';
+import type { BuildMode, NetworkMode, SystemInput } from '../spec/schema';
+import { type Answers, parseSpecialistFlag, toSystemInput } from './answers';
+import { detectPackageSource, PACKAGE_ROOT } from './package-source';
 
 const USAGE = `Usage: create-agentcore-multiagent [directory] [options]
 
-Renders a multi-agent system for Amazon Bedrock AgentCore into a new directory.
+Creates a multi-agent system for Amazon Bedrock AgentCore: one orchestrator, any number
+of specialists, the tools that let them delegate, least-privilege IAM, and a CDK app,
+maintained as a projen project. Asks for what the flags leave open (unless --yes or no
+terminal).
 
 Options:
-  --spec <file>   agents.json describing the system (default: a demo system with an
-                  orchestrator, a researcher and a writer, named after the directory)
-  --force         add to a non-empty directory (existing files are never overwritten)
-  -h, --help      show this help
-  -v, --version   show the version
+  --name <name>                  project name (default: the directory's name)
+  --orchestrator <name>          the orchestrator agent (default: orchestrator)
+  --specialist <name>[=<what>]   a specialist and what it does; repeat for more
+                                 (default: researcher and writer)
+  --region <region>              AWS region (default: AWS_REGION, your AWS config, us-east-1)
+  --network-mode PUBLIC|VPC      (default: PUBLIC)
+  --subnet <id>                  a subnet for VPC mode; repeat for more
+  --security-group <id>          a security group for VPC mode; repeat for more
+  --build container|code         how agents are packaged (default: container)
+  --model <id>                   Bedrock model or inference profile for every agent
+  --spec <agents.json>           take the whole system from a file instead
+  -y, --yes                      defaults for everything not given, no prompts
+  --no-install                   do not run npm install
+  --force                        add to a non-empty directory (never overwrites a file)
+  -h, --help                     show this help
+  -v, --version                  show the version
 `;
 
 /** Where the command writes; tests pass their own. */
 export interface Output {
   out(text: string): void;
   err(text: string): void;
+  /** Whether a person is at a terminal to answer prompts and watch progress. */
+  readonly interactive: boolean;
 }
 
-const console_: Output = {
+const terminal: Output = {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
+  interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
 };
 
-/** The demo system used when no `--spec` is given. */
-export function demoSystem(name: string): SystemInput {
-  return {
-    name,
-    agents: [
-      {
-        name: 'orchestrator',
-        role: 'orchestrator',
-        description: 'Answers user requests; delegates research and writing to the specialists.',
-      },
-      {
-        name: 'researcher',
-        role: 'specialist',
-        description: 'Researches a topic in depth and reports the key facts with their sources.',
-      },
-      {
-        name: 'writer',
-        role: 'specialist',
-        description: 'Turns notes into clear, well-structured prose: summaries, articles, emails.',
-      },
-    ],
-  };
-}
-
 /** Runs the command; resolves to the process exit code. */
-export async function main(argv: readonly string[], io: Output = console_): Promise<number> {
+export async function main(argv: readonly string[], io: Output = terminal): Promise<number> {
   let args: ReturnType<typeof parse>;
   try {
     args = parse(argv);
@@ -84,25 +77,58 @@ export async function main(argv: readonly string[], io: Output = console_): Prom
   }
 
   const target = positionals[0] ?? 'my-agents';
+  const fallbackName = suggestSystemName(basename(resolve(target)));
   try {
-    const input = values.spec
-      ? readSystemFile(values.spec)
-      : demoSystem(suggestSystemName(basename(resolve(target))));
-    const result = checkSystem(input);
-    if (!result.spec) throw new SpecError(result.problems, values.spec);
-    const graph = AgentGraph.fromSpec(result.spec);
-    const files = renderSystemFiles(graph, `${JSON.stringify(input, undefined, 2)}\n`);
-    writeNewProject(target, files, { force: values.force });
+    let system: SystemInput;
+    let install = values.install;
+    if (values.spec) {
+      system = readSystemFile(values.spec) as SystemInput;
+    } else {
+      let answers = answersFromFlags(values);
+      if (!values.yes && io.interactive) {
+        const { promptForAnswers } = await import('./prompts.js');
+        answers = await promptForAnswers(
+          { ...answers, install: values.install ? undefined : false },
+          fallbackName,
+        );
+        install = answers.install ?? install;
+      }
+      system = toSystemInput(answers, fallbackName);
+    }
 
+    const { scaffoldProject } = await import('./scaffold.js');
+    const result = await scaffoldProject({
+      target,
+      system,
+      packageSource: detectPackageSource(),
+      force: values.force,
+    }).catch((error: unknown) => {
+      if (error instanceof SpecError && !values.spec)
+        throw new SpecError(error.problems.map((p) => asFlag(p, system)));
+      throw error;
+    });
+
+    const fromHere = relative(process.cwd(), resolve(target));
+    const shown = fromHere === '' ? '.' : fromHere.startsWith('..') ? resolve(target) : fromHere;
     for (const warning of result.warnings) io.err(`warning: ${warning}\n`);
-    const shown = relative(process.cwd(), resolve(target)) || '.';
+    const { graph } = result;
     io.out(
       `Created ${graph.spec.name} in ${shown}: ${graph.agents.length} agents, ${graph.edges.length} delegations.\n`,
     );
-    for (const file of files) io.out(`  ${join(shown, file.path)}\n`);
     io.out(
-      `\nDeploy order (callees first): ${graph.levels.map((l) => l.map((a) => a.spec.name).join(' + ')).join(' → ')}\n`,
+      `Deploy order (callees first): ${graph.levels.map((l) => l.map((a) => a.spec.name).join(' + ')).join(' → ')}\n`,
     );
+
+    if (install) {
+      const ok = await npmInstall(resolve(target), io);
+      if (!ok) {
+        io.err(
+          `npm install failed in ${shown}. The project is complete; fix the cause above, then run npm install there.\n`,
+        );
+        return 1;
+      }
+    }
+    io.out(nextSteps(shown, install));
     return 0;
   } catch (error) {
     if (error instanceof SpecError || error instanceof WriteError) {
@@ -117,8 +143,20 @@ function parse(argv: readonly string[]) {
   return parseArgs({
     args: [...argv],
     allowPositionals: true,
+    allowNegative: true,
     options: {
+      name: { type: 'string' },
+      orchestrator: { type: 'string' },
+      specialist: { type: 'string', multiple: true },
+      region: { type: 'string' },
+      'network-mode': { type: 'string' },
+      subnet: { type: 'string', multiple: true },
+      'security-group': { type: 'string', multiple: true },
+      build: { type: 'string' },
+      model: { type: 'string' },
       spec: { type: 'string' },
+      yes: { type: 'boolean', short: 'y', default: false },
+      install: { type: 'boolean', default: true },
       force: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
       version: { type: 'boolean', short: 'v', default: false },
@@ -126,8 +164,98 @@ function parse(argv: readonly string[]) {
   });
 }
 
+type Values = ReturnType<typeof parse>['values'];
+
+/**
+ * The answers the flags give. Values go to validation as typed, so a wrong one gets the
+ * same message as in agents.json, under the flag's name.
+ */
+function answersFromFlags(values: Values): Answers {
+  return {
+    name: values.name,
+    orchestrator: values.orchestrator,
+    specialists: values.specialist?.map(parseSpecialistFlag),
+    region: values.region,
+    networkMode: values['network-mode'] as NetworkMode | undefined,
+    subnetIds: values.subnet,
+    securityGroupIds: values['security-group'],
+    buildMode: values.build as BuildMode | undefined,
+    modelId: values.model,
+  };
+}
+
+const FLAG_OF_FIELD: Record<string, string> = {
+  name: '--name',
+  region: '--region',
+  modelId: '--model',
+  buildMode: '--build',
+  'network.mode': '--network-mode',
+  'network.subnetIds': '--subnet',
+  'network.securityGroupIds': '--security-group',
+  network: '--network-mode',
+};
+
+/** Names a problem by the flag that set the value rather than its place in agents.json. */
+function asFlag(problem: SpecProblem, system: SystemInput): SpecProblem {
+  const agent = /^agents\[(\d+)\](?:\.(\w+))?/.exec(problem.path);
+  if (agent) {
+    const index = Number(agent[1]);
+    const flag =
+      index === 0 ? '--orchestrator' : `--specialist ${system.agents[index]?.name ?? ''}`.trim();
+    const field = agent[2] && agent[2] !== 'name' ? ` (${agent[2]})` : '';
+    return { ...problem, path: `${flag}${field}` };
+  }
+  const field = problem.path.replace(/\[\d+\]$/, '');
+  return { ...problem, path: FLAG_OF_FIELD[field] ?? problem.path };
+}
+
+/** Runs npm install in the new project, with a progress line while it works. */
+function npmInstall(dir: string, io: Output): Promise<boolean> {
+  const started = Date.now();
+  const frames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+  let frame = 0;
+  const label = () => `Installing dependencies (${Math.round((Date.now() - started) / 1000)} s)`;
+  io.err(io.interactive ? `${frames[0]} ${label()}` : `${label()}…\n`);
+  const timer = io.interactive
+    ? setInterval(() => io.err(`\r${frames[++frame % frames.length]} ${label()}`), 100)
+    : undefined;
+  return new Promise((done) => {
+    const child = spawn('npm', ['install', '--no-audit', '--no-fund'], {
+      cwd: dir,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const finish = (ok: boolean) => {
+      if (timer) clearInterval(timer);
+      io.err(`${io.interactive ? '\r' : ''}${ok ? '✔' : '✖'} ${label()}${ok ? '' : ' failed'}\n`);
+      if (!ok) io.err(stderr);
+      done(ok);
+    };
+    child.on('error', (error) => {
+      stderr += `${error.message}\n`;
+      finish(false);
+    });
+    child.on('close', (code) => finish(code === 0));
+  });
+}
+
+function nextSteps(dir: string, installed: boolean): string {
+  const steps = [
+    `cd ${dir}`,
+    ...(installed ? [] : ['npm install']),
+    'npx projen dev          # every agent locally, offline, behind an AgentCore-compatible endpoint',
+    'npx projen build        # synthesize (validators on) and run the tests',
+    'npx projen add-agent --name critic --description "Reviews drafts"',
+    'npx projen deploy       # to your AWS account',
+  ];
+  return `\nNext steps:\n${steps.map((s) => `  ${s}`).join('\n')}\n`;
+}
+
 function packageVersion(): string {
-  return JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')).version;
+  return JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')).version;
 }
 
 if (require.main === module) {

@@ -1,7 +1,7 @@
 import type { AgentGraph } from '../graph/agent-graph';
 import { systemView } from './context';
 import { TemplateEngine } from './engine';
-import { wrapSection } from './sections';
+import { AGENT_GRAPH_SECTION, wrapSection } from './sections';
 
 /**
  * Who owns a rendered file: `managed` files are rewritten on every render and upgrade;
@@ -16,12 +16,25 @@ export interface RenderedFile {
   readonly ownership: Ownership;
 }
 
-/** The id of the README section that shows the agent graph. */
-export const AGENT_GRAPH_SECTION = 'agent-graph';
-
 /** Renders the README section that documents the agent graph (Mermaid diagram and table). */
-export function renderAgentGraphSection(graph: AgentGraph, engine = TemplateEngine.default()): string {
+export function renderAgentGraphSection(
+  graph: AgentGraph,
+  engine = TemplateEngine.default(),
+): string {
   return engine.render('readme/agent-graph.md.hbs', systemView(graph));
+}
+
+/** Renders a system's README: the user's to edit, holding the managed agent-graph section. */
+export function renderReadme(graph: AgentGraph, engine = TemplateEngine.default()): RenderedFile {
+  const section = wrapSection(AGENT_GRAPH_SECTION, renderAgentGraphSection(graph, engine));
+  return {
+    path: 'README.md',
+    content: engine.render('readme/README.md.hbs', {
+      ...systemView(graph),
+      agentGraphSection: section,
+    }),
+    ownership: 'user',
+  };
 }
 
 /**
@@ -33,14 +46,8 @@ export function renderSystemFiles(
   agentsJson: string,
   engine = TemplateEngine.default(),
 ): RenderedFile[] {
-  const view = systemView(graph);
-  const section = wrapSection(AGENT_GRAPH_SECTION, renderAgentGraphSection(graph, engine));
   return [
     { path: 'agents.json', content: agentsJson, ownership: 'user' },
-    {
-      path: 'README.md',
-      content: engine.render('readme/README.md.hbs', { ...view, agentGraphSection: section }),
-      ownership: 'user',
-    },
+    renderReadme(graph, engine),
   ];
 }

@@ -5,6 +5,9 @@
 
 const TOOL = 'create-agentcore-multiagent';
 
+/** The id of the README section that shows the agent graph. */
+export const AGENT_GRAPH_SECTION = 'agent-graph';
+
 export function sectionStart(id: string): string {
   return `<!-- BEGIN ${TOOL}:${id} (generated: edits between these markers are replaced) -->`;
 }

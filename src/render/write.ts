@@ -7,7 +7,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { RenderedFile } from './files';
 
 /** Options for {@link writeNewProject}. */
@@ -38,6 +38,30 @@ export function writeNewProject(
   files: readonly RenderedFile[],
   options: WriteProjectOptions = {},
 ): void {
+  createProject(
+    target,
+    (staging) => {
+      for (const file of files) {
+        const path = join(staging, file.path);
+        mkdirSync(dirname(path), { recursive: true });
+        writeFileSync(path, file.content);
+      }
+    },
+    options,
+  );
+}
+
+/**
+ * Creates a project through `fill`, which writes into an empty staging folder beside the
+ * target; once it returns, the staged files are moved into the target. Refuses a
+ * non-empty target unless `force`, and even then refuses to overwrite any file. A failure
+ * at any point, in `fill` or after, leaves the target as it was.
+ */
+export function createProject(
+  target: string,
+  fill: (staging: string) => void,
+  options: WriteProjectOptions = {},
+): void {
   const dir = resolve(target);
   const existing = existsSync(dir) ? readdirSync(dir) : [];
   if (existing.length > 0 && !options.force) {
@@ -46,20 +70,16 @@ export function writeNewProject(
         'Fix: choose a new or empty directory, or pass --force to add the project beside what is there (no existing file is overwritten).',
     );
   }
-  const clashes = files.filter((f) => existsSync(join(dir, f.path))).map((f) => f.path);
-  if (clashes.length > 0) {
-    throw new WriteError(
-      `Directory ${target} already has ${clashes.join(', ')}; these would be overwritten. Fix: move them away or choose another directory.`,
-    );
-  }
-
   mkdirSync(dirname(dir), { recursive: true });
   const staging = mkdtempSync(join(dirname(dir), `.${basename(dir)}-`));
   try {
-    for (const file of files) {
-      const path = join(staging, file.path);
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, file.content);
+    fill(staging);
+    const files = listFiles(staging);
+    const clashes = files.filter((f) => existsSync(join(dir, f)));
+    if (clashes.length > 0) {
+      throw new WriteError(
+        `Directory ${target} already has ${clashes.join(', ')}; these would be overwritten. Fix: move them away or choose another directory.`,
+      );
     }
     if (existing.length === 0) {
       rmSync(dir, { recursive: true, force: true });
@@ -72,13 +92,21 @@ export function writeNewProject(
   }
 }
 
+/** Every file below `root`, as paths relative to it. */
+function listFiles(root: string): string[] {
+  return readdirSync(root, { recursive: true, withFileTypes: true })
+    .filter((entry) => !entry.isDirectory())
+    .map((entry) => relative(root, join(entry.parentPath, entry.name)))
+    .sort();
+}
+
 /** Moves staged files into a non-empty directory, undoing the moves if one fails. */
-function moveInto(staging: string, dir: string, files: readonly RenderedFile[]) {
+function moveInto(staging: string, dir: string, files: readonly string[]) {
   const moved: string[] = [];
   const createdDirs: string[] = [];
   try {
     for (const file of files) {
-      const to = join(dir, file.path);
+      const to = join(dir, file);
       let parent = dirname(to);
       const missing: string[] = [];
       while (!existsSync(parent)) {
@@ -89,8 +117,8 @@ function moveInto(staging: string, dir: string, files: readonly RenderedFile[]) 
         mkdirSync(d);
         createdDirs.push(d);
       }
-      renameSync(join(staging, file.path), to);
-      moved.push(file.path);
+      renameSync(join(staging, file), to);
+      moved.push(file);
     }
   } catch (error) {
     for (const path of moved.reverse()) {

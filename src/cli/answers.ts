@@ -1,0 +1,108 @@
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { suggestAgentName } from '../spec/rules';
+import { type BuildMode, DEFAULT_REGION, type NetworkMode, type SystemInput } from '../spec/schema';
+
+/** Everything the scaffolder asks; each field is also a flag. */
+export interface Answers {
+  name?: string;
+  orchestrator?: string;
+  specialists?: Array<{ name: string; description?: string }>;
+  region?: string;
+  networkMode?: NetworkMode;
+  subnetIds?: string[];
+  securityGroupIds?: string[];
+  buildMode?: BuildMode;
+  modelId?: string;
+  install?: boolean;
+}
+
+/** The specialists of a system nobody described: enough to show delegation at work. */
+export const DEFAULT_SPECIALISTS = [
+  {
+    name: 'researcher',
+    description: 'Researches a topic in depth and reports the key facts with their sources.',
+  },
+  {
+    name: 'writer',
+    description: 'Turns notes into clear, well-structured prose: summaries, articles, emails.',
+  },
+];
+
+/** `--specialist name=What it does` → `{ name, description }`. */
+export function parseSpecialistFlag(value: string): { name: string; description?: string } {
+  const at = value.indexOf('=');
+  if (at === -1) return { name: value.trim() };
+  return { name: value.slice(0, at).trim(), description: value.slice(at + 1).trim() };
+}
+
+/** A description for a specialist given only a name: its words, so models can still route. */
+export function defaultDescription(name: string): string {
+  const words = suggestAgentName(name)
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/_/g, ' ')
+    .toLowerCase();
+  return `Specialist for ${words} requests: answers questions and does tasks about ${words}.`;
+}
+
+/**
+ * The region a new system defaults to: the environment's (`AWS_REGION`,
+ * `AWS_DEFAULT_REGION`), else the active profile's in the AWS config file, else us-east-1.
+ */
+export function defaultRegion(env: NodeJS.ProcessEnv = process.env): string {
+  const fromEnv = env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+  if (fromEnv) return fromEnv;
+  const profile = env.AWS_PROFILE ?? 'default';
+  try {
+    const config = readFileSync(env.AWS_CONFIG_FILE ?? join(homedir(), '.aws', 'config'), 'utf8');
+    const header =
+      profile === 'default'
+        ? /^\[\s*default\s*\]\s*$/
+        : new RegExp(`^\\[\\s*profile\\s+${escapeRegExp(profile)}\\s*\\]\\s*$`);
+    let inProfile = false;
+    for (const line of config.split(/\r?\n/)) {
+      if (/^\s*\[/.test(line)) inProfile = header.test(line.trim());
+      const match = inProfile && /^\s*region\s*=\s*(\S+)/.exec(line);
+      if (match) return match[1];
+    }
+  } catch {
+    // No config file: the built-in default applies.
+  }
+  return DEFAULT_REGION;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Turns answers into a system description; what is still unanswered takes its default. */
+export function toSystemInput(answers: Answers, fallbackName: string): SystemInput {
+  const specialists = answers.specialists?.length ? answers.specialists : DEFAULT_SPECIALISTS;
+  // Subnets without VPC mode are passed on, for validation to name the mistake.
+  const { networkMode, subnetIds, securityGroupIds } = answers;
+  const network =
+    networkMode || subnetIds?.length || securityGroupIds?.length
+      ? { mode: networkMode ?? 'PUBLIC', subnetIds, securityGroupIds }
+      : undefined;
+  return {
+    name: answers.name ?? fallbackName,
+    region: answers.region ?? defaultRegion(),
+    ...(network && { network }),
+    ...(answers.modelId && { modelId: answers.modelId }),
+    ...(answers.buildMode && { buildMode: answers.buildMode }),
+    agents: [
+      {
+        name: answers.orchestrator ?? 'orchestrator',
+        role: 'orchestrator',
+        description:
+          'Answers user requests; delegates to the specialists what needs their expertise.',
+      },
+      ...specialists.map((s) => ({
+        name: s.name,
+        role: 'specialist' as const,
+        description: s.description || defaultDescription(s.name),
+      })),
+    ],
+  };
+}

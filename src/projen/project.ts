@@ -1,0 +1,175 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { awscdk, javascript, SampleFile } from 'projen';
+import { AgentGraph } from '../graph/agent-graph';
+import { AGENT_ARTIFACT_DIR } from '../graph/names';
+import { renderAgentFiles } from '../render/agent-files';
+import { systemView } from '../render/context';
+import { TemplateEngine } from '../render/engine';
+import { type RenderedFile, renderAgentGraphSection, renderReadme } from '../render/files';
+import { readSystemFile } from '../spec/load';
+import { SpecError } from '../spec/problems';
+import type { SystemInput } from '../spec/schema';
+import { checkSystem } from '../spec/validate';
+import { GeneratedFile } from './generated-file';
+import { ReadmeSection } from './readme-section';
+import { addSystemTasks } from './tasks';
+import { MIN_NODE_VERSION, VERSIONS } from './versions';
+
+/** The name this package is published under; generated projects depend on it. */
+export const PACKAGE_NAME = 'create-agentcore-multiagent';
+
+/** Options of {@link AgentCoreMultiAgentProject}. */
+export interface AgentCoreMultiAgentProjectOptions
+  extends Partial<Omit<awscdk.AwsCdkTypeScriptAppOptions, 'name'>> {
+  /** The project (and npm package) name. */
+  readonly name: string;
+  /**
+   * The file that describes the agents; `add-agent` and `remove-agent` edit it.
+   * @default "agents.json"
+   */
+  readonly agentsFile?: string;
+  /**
+   * The system to write into `agentsFile` when the file does not exist yet (a new
+   * project). Once the file exists it is the only source, and this is ignored.
+   * @default - the file must exist
+   */
+  readonly initialSystem?: SystemInput;
+  /**
+   * How the project depends on this package: a version, or a `file:` path to a packed
+   * tarball or a checkout (to build a project before anything is published).
+   * @default - the version of this package that synthesizes the project
+   */
+  readonly packageSource?: string;
+}
+
+/**
+ * A multi-agent system on Amazon Bedrock AgentCore, as a projen project: the agents come
+ * from `agents.json`; every file derived from it (delegation tools, server entries,
+ * Dockerfiles, the CDK app, the README's agent graph) is managed and rewritten on each
+ * synth, while each agent's `agent.ts`, the tests and `agents.json` itself belong to the
+ * user and are written once.
+ */
+export class AgentCoreMultiAgentProject extends awscdk.AwsCdkTypeScriptApp {
+  /** The validated agent graph this project was synthesized from. */
+  public readonly graph: AgentGraph;
+  /** The file the agents are described in, relative to the project. */
+  public readonly agentsFile: string;
+
+  constructor(options: AgentCoreMultiAgentProjectOptions) {
+    const { agentsFile = 'agents.json', initialSystem, packageSource, ...rest } = options;
+    super({
+      defaultReleaseBranch: 'main',
+      cdkVersion: VERSIONS.awsCdkLib,
+      cdkVersionPinning: true,
+      cdkCliVersion: VERSIONS.awsCdkCli,
+      constructsVersion: VERSIONS.constructs,
+      projenVersion: VERSIONS.projen,
+      typescriptVersion: VERSIONS.typescript,
+      minNodeVersion: MIN_NODE_VERSION,
+      packageManager: javascript.NodePackageManager.NPM,
+      projenrcTs: true,
+      sampleCode: false,
+      jest: false,
+      eslint: false,
+      prettier: false,
+      github: false,
+      release: false,
+      licensed: false,
+      requireApproval: awscdk.ApprovalLevel.NEVER,
+      ...rest,
+      bundlerOptions: { esbuildVersion: VERSIONS.esbuild, ...rest.bundlerOptions },
+      tsconfig: {
+        ...rest.tsconfig,
+        compilerOptions: {
+          target: 'ES2022',
+          lib: ['ES2022'],
+          module: 'nodenext',
+          moduleResolution: javascript.TypeScriptModuleResolution.NODE_NEXT,
+          skipLibCheck: true,
+          ...rest.tsconfig?.compilerOptions,
+        },
+      },
+    });
+    this.agentsFile = agentsFile;
+
+    const input = this.readSystem(initialSystem);
+    const check = checkSystem(input);
+    if (!check.spec) throw new SpecError(check.problems, agentsFile);
+    this.graph = AgentGraph.fromSpec(check.spec);
+
+    // projen records constructs as a caret range; pin it like every other dependency.
+    this.deps.removeDependency('constructs');
+    this.addDeps(
+      `constructs@${VERSIONS.constructs}`,
+      `${PACKAGE_NAME}@${packageSource ?? ownVersion()}`,
+      `@cdklabs/deploy-time-build@${VERSIONS.deployTimeBuild}`,
+      `cdk-nag@${VERSIONS.cdkNag}`,
+      `@strands-agents/sdk@${VERSIONS.strands}`,
+      `bedrock-agentcore@${VERSIONS.bedrockAgentCore}`,
+      `@aws-sdk/client-bedrock-agentcore@${VERSIONS.agentCoreClient}`,
+      `zod@${VERSIONS.zod}`,
+    );
+    this.addDevDeps(
+      `vitest@${VERSIONS.vitest}`,
+      `@types/node@${VERSIONS.nodeTypes}`,
+      `ts-node@${VERSIONS.tsNode}`,
+    );
+    this.package.addEngine('node', `>=${MIN_NODE_VERSION}`);
+    this.gitignore.exclude(
+      `/agents/*/${AGENT_ARTIFACT_DIR}/`,
+      '/.agentcore-dev/',
+      '/cdk-outputs.json',
+    );
+
+    const engine = TemplateEngine.default();
+    const view = systemView(this.graph);
+    if (initialSystem) {
+      new SampleFile(this, agentsFile, {
+        contents: `${JSON.stringify(initialSystem, undefined, 2)}\n`,
+      });
+    }
+    this.addRenderedFiles(renderAgentFiles(this.graph, engine));
+    this.addRenderedFiles([
+      {
+        path: 'src/main.ts',
+        content: engine.render('project/main.ts.hbs', view),
+        ownership: 'managed',
+      },
+      {
+        path: 'test/system.test.ts',
+        content: engine.render('project/system.test.ts.hbs', view),
+        ownership: 'user',
+      },
+      renderReadme(this.graph, engine),
+    ]);
+    new ReadmeSection(this, 'README.md', renderAgentGraphSection(this.graph, engine));
+    addSystemTasks(this, this.graph);
+  }
+
+  private readSystem(initialSystem: SystemInput | undefined): unknown {
+    const path = join(this.outdir, this.agentsFile);
+    if (existsSync(path)) return readSystemFile(path);
+    if (initialSystem) return initialSystem;
+    throw new SpecError([
+      {
+        path: '(file)',
+        value: this.agentsFile,
+        message: `does not exist in ${this.outdir}`,
+        fix: 'restore it from version control, or create the project again with create-agentcore-multiagent',
+      },
+    ]);
+  }
+
+  private addRenderedFiles(files: readonly RenderedFile[]): void {
+    for (const file of files) {
+      if (file.ownership === 'managed') new GeneratedFile(this, file.path, file.content);
+      else new SampleFile(this, file.path, { contents: file.content });
+    }
+  }
+}
+
+function ownVersion(): string {
+  // Read at run time: the version a project records is that of the package synthesizing it.
+  return require(join(__dirname, '..', '..', 'package.json')).version;
+}

@@ -1,0 +1,69 @@
+import type { awscdk } from 'projen';
+import type { AgentGraph } from '../graph/agent-graph';
+import { AGENT_LAYOUT as layout } from '../render/agent-files';
+
+/** The command-line tool of this package that generated projects' tasks run. */
+export const TOOL_BIN = 'agentcore-multiagent';
+
+/** Where `deploy` writes the stack outputs that `test:deployed` and `invoke` read. */
+export const OUTPUTS_FILE = 'cdk-outputs.json';
+
+/**
+ * The tasks of a generated project. Arguments reach them as an argument list, never
+ * through a shell (`execArgs`), so a description such as `a; rm -rf ~` stays text.
+ */
+export function addSystemTasks(project: awscdk.AwsCdkTypeScriptApp, graph: AgentGraph): void {
+  // projen's `bundle` task is the build command in cdk.json, which the CDK CLI runs before
+  // every synth, diff, deploy and destroy: synthesis uploads the agents' bundles.
+  const bundle = project.bundler.bundleTask;
+  bundle.exec(`${TOOL_BIN} bundle`);
+  const { deploy } = project.cdkTasks;
+  deploy.reset();
+  deploy.exec(`cdk deploy --outputs-file ${OUTPUTS_FILE}`, { receiveArgs: true });
+
+  const resynth = project.defaultTask;
+  if (!resynth)
+    throw new Error('A projen project without a default task cannot re-synthesize after add-agent');
+  project
+    .addTask('add-agent', {
+      description: 'Add an agent: --name N --description "D" [--called-by a,b] [--calls c,d]',
+      execArgs: [TOOL_BIN, 'add-agent'],
+      receiveArgs: true,
+    })
+    .spawn(resynth);
+  project
+    .addTask('remove-agent', {
+      description: 'Remove an agent and every link to it: --name N [--delete-files]',
+      execArgs: [TOOL_BIN, 'remove-agent'],
+      receiveArgs: true,
+    })
+    .spawn(resynth);
+  project.addTask('dev', {
+    description: 'Run every agent locally behind an AgentCore-compatible endpoint',
+    execArgs: [TOOL_BIN, 'dev'],
+    receiveArgs: true,
+  });
+  project.addTask('invoke', {
+    description: 'Send a prompt to an agent, local or deployed: invoke AGENT "PROMPT"',
+    execArgs: [TOOL_BIN, 'invoke'],
+    receiveArgs: true,
+  });
+  project.addTask('test:deployed', {
+    description: `Check the deployed system: a greeting, then a request that must be delegated (reads ${OUTPUTS_FILE})`,
+    execArgs: [TOOL_BIN, 'test-deployed', '--outputs', OUTPUTS_FILE],
+    receiveArgs: true,
+  });
+
+  // Agents are ES modules bundled by esbuild, outside the CDK app's compilation: they
+  // are type-checked on their own before the tests run.
+  const typecheck = project.addTask('typecheck:agents', {
+    description: 'Type-check every agent',
+  });
+  for (const agent of graph.agents) {
+    typecheck.exec(`tsc --noEmit -p ${agent.names.directory}/${layout.tsconfig}`);
+  }
+  project.testTask.spawn(typecheck);
+  // The tests synthesize the stack, which reads the bundles.
+  project.testTask.spawn(bundle);
+  project.testTask.exec('vitest run');
+}

@@ -1,0 +1,26 @@
+/**
+ * Exact versions of what this package and the projects it generates build on: one place,
+ * read by this package's own `.projenrc.ts` and by every generated project, so both
+ * always test and run the same code. Exact pins, because the registry serves only each
+ * package's `latest` tag and a range would drift between installs.
+ */
+export const VERSIONS = {
+  projen: '0.103.25',
+  typescript: '5.9.3',
+  nodeTypes: '22.20.5',
+  tsNode: '10.9.2',
+  vitest: '5.1.1',
+  awsCdkLib: '2.276.0',
+  awsCdkCli: '2.1148.1',
+  constructs: '10.8.1',
+  deployTimeBuild: '0.0.6',
+  cdkNag: '3.0.2',
+  esbuild: '0.28.2',
+  strands: '1.19.0',
+  bedrockAgentCore: '0.4.4',
+  agentCoreClient: '3.1141.0',
+  zod: '4.6.7',
+} as const;
+
+/** The oldest Node.js the package and generated projects run on (vitest 5 and Strands need 22). */
+export const MIN_NODE_VERSION = '22.12.0';
