@@ -14,7 +14,7 @@ const TSC = join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
 
 /** Text that breaks naive templating: quotes, backticks, interpolation, comment ends, lines. */
 const HOSTILE =
-  'Checks "quotes", `ticks`, ${injection} and */ comment ends\nover two lines \\ with a backslash.';
+  `Checks "quotes", \`ticks\`, \${injection} and */ comment ends\nover two lines \\ with a backslash.`;
 
 /** tsc's error output for one agent, empty when it type-checks. */
 async function typeCheck(projectDir: string, agentDir: string): Promise<string> {
@@ -46,7 +46,7 @@ describe('a generated project', () => {
     );
     expect(results).toEqual(project.graph.agents.map(() => ''));
     const agentTs = await readFile(join(project.dir, 'agents/lead_agent/src/agent.ts'), 'utf8');
-    expect(agentTs).toContain('${injection}'.replace('$', '\\$'));
+    expect(agentTs).toContain(`\\\${injection}`);
   });
 
   it('fails the type-check when the user breaks their agent', async () => {
