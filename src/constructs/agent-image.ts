@@ -61,6 +61,8 @@ export class AgentImage extends Construct {
           maxImageCount: props.keepImages ?? 10,
         },
       ],
+      // Images are rebuilt from the project at every deployment: nothing in the repository
+      // is worth keeping once the system is gone.
       removalPolicy: RemovalPolicy.DESTROY,
       emptyOnDelete: true,
     });

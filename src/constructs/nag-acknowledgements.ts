@@ -117,32 +117,33 @@ export function acknowledgeSharedImageBuild(
     'CB4',
     'The project keeps no artifacts: it builds an image and pushes it to ECR, which encrypts it; CodeBuild encrypts its own working data with an AWS managed key',
   );
-  const policy = projectRole.node.findChild('DefaultPolicy');
+  // On the role, which covers its default policy and the overflow policies aws-cdk-lib
+  // splits off once many repositories are granted.
   const assetRead =
     'Read access to the CDK assets bucket, where each agent’s build context zip is uploaded (aws-cdk-lib asset grant)';
   for (const action of ['s3:GetBucket*', 's3:GetObject*', 's3:List*']) {
-    acknowledge(policy, `IAM5[Action::${action}]`, assetRead);
+    acknowledge(projectRole, `IAM5[Action::${action}]`, assetRead);
   }
-  wildcardResource(policy, source.bucket.arnForObjects('*'), assetRead);
+  wildcardResource(projectRole, source.bucket.arnForObjects('*'), assetRead);
   acknowledge(
-    policy,
+    projectRole,
     'IAM5[Resource::*]',
     'ecr:GetAuthorizationToken supports no resource-level permission; pushes are limited to the agents’ repositories',
   );
   const stack = Stack.of(project);
   const projectName = (project as unknown as { projectName: string }).projectName;
   wildcardResource(
-    policy,
+    projectRole,
     `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:/aws/codebuild/${projectName}:*`,
     "CodeBuild writes each build's log stream, named per build, into the project's own log group",
   );
   wildcardResource(
-    policy,
+    projectRole,
     `arn:${stack.partition}:codebuild:${stack.region}:${stack.account}:report-group/${projectName}-*`,
     "aws-cdk-lib's default CodeBuild role allows the project's own report groups only",
   );
   acknowledge(
-    projectRole.node.defaultChild as IConstruct,
+    projectRole,
     'IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonElasticContainerRegistryPublicReadOnly]',
     'Authenticated pulls of public base images from ECR Public (higher rate limits); read-only',
   );

@@ -1,10 +1,11 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CfnElement } from 'aws-cdk-lib';
 import { Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
+import { AGENT_ARTIFACT_DIR, AGENT_DOCKERFILE } from '../../src/graph/names';
 import type { SystemSpec } from '../../src/spec/schema';
 import { diamond, projectWithArtifacts, type Synthesized, synth } from './fixtures';
 import type { CfnTemplate } from './template-graph';
@@ -67,6 +68,15 @@ describe('changing one agent’s artifact', () => {
       after.template.toJSON() as CfnTemplate,
     );
     expect(changed).toEqual([logicalId(after.system.agent('c').runtime)]);
+  });
+
+  it('in code mode ignores a Dockerfile edit: the zip holds only the bundle', () => {
+    const spec = diamond({ buildMode: 'code' });
+    const root = projectWithArtifacts(spec);
+    const before = synth(spec, {}, { projectDir: root }).template.toJSON() as CfnTemplate;
+    writeFileSync(join(root, 'agents', 'a', AGENT_ARTIFACT_DIR, AGENT_DOCKERFILE), 'FROM other\n');
+    const after = synth(spec, {}, { projectDir: root }).template.toJSON() as CfnTemplate;
+    expect(changedResources(before, after)).toEqual([]);
   });
 
   it('leaves every resource as it was when nothing changed', () => {

@@ -99,6 +99,23 @@ describe('cdk-nag AwsSolutions', () => {
     },
   );
 
+  it.each([
+    ['4', diamond()],
+    ['50', star(50)],
+  ])(
+    'acknowledges on the shared build role exactly its wildcard findings (%s agents)',
+    (_, spec) => {
+      const { system } = synth(spec);
+      const role = system.agents[0].image?.buildProject.role as Role;
+      const policies = role.node
+        .findAll()
+        .filter((c): c is CfnResource => c instanceof CfnPolicy || c instanceof CfnManagedPolicy);
+      const findings = new Set(policies.flatMap(wildcardFindings));
+      const acknowledged = acknowledgedOn(role).filter((id) => id.startsWith('AwsSolutions-IAM5'));
+      expect(acknowledged.sort()).toEqual([...findings].sort());
+    },
+  );
+
   it('acknowledges only on the resource concerned, never on the system or the stack', () => {
     const { system, stack } = synth(diamond());
     expect(acknowledgedOn(system)).toEqual([]);
