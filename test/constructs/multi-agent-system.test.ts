@@ -129,6 +129,8 @@ describe('MultiAgentSystem on a diamond (orchestrator → a, b; a, b → c)', ()
       for (const statement of statements) {
         if (actionsOf(statement).some((a) => a.startsWith('bedrock-agentcore:Invoke'))) {
           expect(resourcesOf(statement)).not.toContain('*');
+          // Not InvokeAgentRuntimeForUser or anything else: agents call as themselves.
+          expect(actionsOf(statement)).toEqual(['bedrock-agentcore:InvokeAgentRuntime']);
         }
         expect(actionsOf(statement)).not.toContain('bedrock-agentcore:*');
       }
