@@ -50,6 +50,16 @@ export function modelProvider(env: NodeJS.ProcessEnv = process.env): ModelProvid
   return value as ModelProvider;
 }
 
+/** The model the environment selects, in a few words: `bedrock <id>`, `openai <id> at <url>`, `offline`. */
+export function modelSummary(modelId: string, env: NodeJS.ProcessEnv = process.env): string {
+  const provider = modelProvider(env);
+  if (provider === 'offline') return 'offline';
+  if (provider === 'openai') {
+    return `openai ${env[OPENAI_MODEL_ENV] ?? '(OPENAI_MODEL_ID unset)'} at ${env[OPENAI_BASE_URL_ENV] ?? '(OPENAI_BASE_URL unset)'}`;
+  }
+  return `bedrock ${env[MODEL_ID_ENV] || modelId}`;
+}
+
 /**
  * Chooses the model at run time, from the environment:
  * - `bedrock` (default): Amazon Bedrock with `MODEL_ID` or the spec's model id;

@@ -9,7 +9,7 @@ import {
   PORT_ENV,
   positiveIntegerEnv,
 } from './config';
-import { modelProvider } from './models';
+import { modelSummary } from './models';
 import { INVOCATION_SCOPE_KEY, type InvocationScope } from './peer-tool';
 import {
   type AgentResponse,
@@ -99,9 +99,8 @@ export async function serveAgent(options: ServeAgentOptions): Promise<ServedAgen
     },
   });
   app.run({ port, host: options.host ?? (process.env[HOST_ENV] || '0.0.0.0') });
-  const model = process.env[MODEL_ID_ENV] ? ` ${process.env[MODEL_ID_ENV]}` : '';
   console.log(
-    `${options.agentName}: serving /invocations and /ping on port ${port} (model: ${modelProvider()}${model})`,
+    `${options.agentName}: serving /invocations and /ping on port ${port} (model: ${modelSummary(process.env[MODEL_ID_ENV] ?? 'unset')})`,
   );
   return { app, port };
 }

@@ -79,6 +79,8 @@ export async function bundleAgent(options: BundleAgentOptions): Promise<BundleRe
       legalComments: 'none',
       logLevel: 'silent',
       absWorkingDir: resolve(options.projectDir),
+      // Packages resolve from the project too, as Node would find a hoisted optional peer.
+      nodePaths: [join(resolve(options.projectDir), 'node_modules')],
       tsconfig: join(agentDir, AGENT_LAYOUT.tsconfig),
       banner: { js: REQUIRE_BANNER },
       ...(options.bundlePackages === 'none'

@@ -1,7 +1,7 @@
 import { type FSWatcher, watch } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { MODEL_ID_ENV, MODEL_PROVIDER_ENV, type ModelProvider } from '../agent-runtime/config';
-import { modelProvider } from '../agent-runtime/models';
+import { modelProvider, modelSummary } from '../agent-runtime/models';
 import { bundleAgent } from '../build/bundle';
 import { AgentGraph, type AgentNode } from '../graph/agent-graph';
 import { localRuntimeArn } from '../graph/names';
@@ -183,10 +183,7 @@ export class DevSystem {
       const port = await freePort();
       const arn = localRuntimeArn(this.graph.spec.region, node.names.runtimeName);
       const runtime: LocalRuntime = { arn, agent: node.spec.name };
-      const model =
-        this.provider === 'bedrock'
-          ? `bedrock ${this.baseEnv[MODEL_ID_ENV] || node.spec.modelId}`
-          : this.provider;
+      const model = modelSummary(node.spec.modelId, this.baseEnv);
       this.members.set(node.spec.name, {
         node,
         port,

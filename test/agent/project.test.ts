@@ -13,8 +13,7 @@ const run = promisify(execFile);
 const TSC = join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
 
 /** Text that breaks naive templating: quotes, backticks, interpolation, comment ends, lines. */
-const HOSTILE =
-  `Checks "quotes", \`ticks\`, \${injection} and */ comment ends\nover two lines \\ with a backslash.`;
+const HOSTILE = `Checks "quotes", \`ticks\`, \${injection} and */ comment ends\nover two lines \\ with a backslash.`;
 
 /** tsc's error output for one agent, empty when it type-checks. */
 async function typeCheck(projectDir: string, agentDir: string): Promise<string> {
