@@ -264,6 +264,19 @@ describe('MultiAgentSystem on a diamond (orchestrator → a, b; a, b → c)', ()
     }
   });
 
+  it('fails the deployment when a build fails: the build reports FAILED to CloudFormation', () => {
+    // What this package relies on in @cdklabs/deploy-time-build: the build's last phase
+    // answers the custom resource itself, with FAILED unless every step succeeded.
+    const project = Object.values(json.Resources).find((r) => r.Type === 'AWS::CodeBuild::Project');
+    const buildSpec = String(
+      (project?.Properties?.Source as { BuildSpec?: string } | undefined)?.BuildSpec,
+    );
+    expect(buildSpec).toContain('CODEBUILD_BUILD_SUCCEEDING -ne 1');
+    expect(buildSpec).toContain("STATUS='FAILED'");
+    expect(buildSpec).toContain('$responseURL');
+    expect(buildSpec).toContain('docker push $repositoryUri:$imageTag');
+  });
+
   it('shares one ARM64 CodeBuild project and one trigger function between all builds', () => {
     s.template.resourceCountIs('AWS::CodeBuild::Project', 1);
     s.template.resourceCountIs('AWS::Lambda::Function', 1);
