@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { enableCompileCache } from 'node:module';
 import { basename, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { WriteError } from '../render/write';
@@ -10,6 +11,10 @@ import { suggestSystemName } from '../spec/rules';
 import type { BuildMode, NetworkMode, SystemInput } from '../spec/schema';
 import { type Answers, parseSpecialistFlag, toSystemInput } from './answers';
 import { detectPackageSource, PACKAGE_ROOT } from './package-source';
+
+// Most of a scaffold's time is compiling projen's modules; Node can keep the compiled
+// code between runs (it falls back silently where the cache folder is not writable).
+enableCompileCache?.();
 
 const USAGE = `Usage: create-agentcore-multiagent [directory] [options]
 

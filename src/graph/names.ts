@@ -119,3 +119,11 @@ export const LOCAL_ACCOUNT_ID = '000000000000';
 export function localRuntimeArn(region: string, runtimeName: string): string {
   return `arn:aws:bedrock-agentcore:${region}:${LOCAL_ACCOUNT_ID}:runtime/${runtimeName}-local`;
 }
+
+/** The stack outputs each agent has; what scripts read them by. */
+export type AgentOutput = 'RuntimeArn' | 'InvokeCommand' | 'Details';
+
+/** A stack output's key: `<ConstructId><Output>`, e.g. `ResearcherRuntimeArn`. */
+export function outputKey(agent: AgentNames, output: AgentOutput): string {
+  return `${agent.constructId}${output}`;
+}

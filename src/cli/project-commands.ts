@@ -1,0 +1,204 @@
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { AgentGraph } from '../graph/agent-graph';
+import { agentNames, outputKey } from '../graph/names';
+import { addAgent, removeAgent } from '../spec/edit';
+import { readSystemFile } from '../spec/load';
+import { BUILD_MODES, type BuildMode } from '../spec/schema';
+import { validateSystem } from '../spec/validate';
+
+/** The file every generated project describes its agents in. */
+export const AGENTS_FILE = 'agents.json';
+
+const list = (value: string | undefined) =>
+  value === undefined
+    ? undefined
+    : value
+        .split(',')
+        .map((v) => v.trim())
+        .filter((v) => v.length > 0);
+
+/** Replaces agents.json in one step, so that a failure leaves the old file whole. */
+function writeAgentsFile(projectDir: string, input: unknown): void {
+  const path = join(projectDir, AGENTS_FILE);
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, `${JSON.stringify(input, undefined, 2)}\n`);
+  renameSync(temporary, path);
+}
+
+/** `add-agent --name N --description D [--called-by a,b] [--calls c,d] [--model ID] [--build container|code]` */
+export function addAgentCommand(args: string[], log: (line: string) => void = console.log): number {
+  const { values } = parseArgs({
+    args,
+    options: {
+      name: { type: 'string' },
+      description: { type: 'string' },
+      'called-by': { type: 'string' },
+      calls: { type: 'string' },
+      'system-prompt': { type: 'string' },
+      model: { type: 'string' },
+      build: { type: 'string' },
+      project: { type: 'string', default: '.' },
+    },
+  });
+  if (!values.name || values.description === undefined) {
+    throw new UsageError(
+      'add-agent needs --name and --description, e.g. add-agent --name critic --description "Reviews drafts for errors"',
+    );
+  }
+  if (values.build !== undefined && !(BUILD_MODES as readonly string[]).includes(values.build)) {
+    throw new UsageError(
+      `--build ${values.build} is not a build mode; use ${BUILD_MODES.join(' or ')}`,
+    );
+  }
+  const projectDir = resolve(values.project);
+  const result = addAgent(readSystemFile(join(projectDir, AGENTS_FILE)), {
+    name: values.name,
+    description: values.description,
+    calledBy: list(values['called-by']),
+    calls: list(values.calls),
+    systemPrompt: values['system-prompt'],
+    modelId: values.model,
+    buildMode: values.build as BuildMode | undefined,
+  });
+  if (!result.changed) {
+    log(`Agent "${values.name}" is already there with these links; ${AGENTS_FILE} is unchanged.`);
+    return 0;
+  }
+  writeAgentsFile(projectDir, result.input);
+  const graph = AgentGraph.fromSpec(result.spec);
+  const callers = graph.callers(values.name).map((e) => e.caller.spec.name);
+  log(
+    `Added agent "${values.name}" to ${AGENTS_FILE}${callers.length ? `, called by ${callers.join(', ')}` : ', called by nobody yet'}.`,
+  );
+  return 0;
+}
+
+/** `remove-agent --name N [--delete-files]` */
+export function removeAgentCommand(
+  args: string[],
+  log: (line: string) => void = console.log,
+): number {
+  const { values } = parseArgs({
+    args,
+    options: {
+      name: { type: 'string' },
+      'delete-files': { type: 'boolean', default: false },
+      project: { type: 'string', default: '.' },
+    },
+  });
+  if (!values.name) {
+    throw new UsageError('remove-agent needs --name, e.g. remove-agent --name critic');
+  }
+  const projectDir = resolve(values.project);
+  const input = readSystemFile(join(projectDir, AGENTS_FILE));
+  const result = removeAgent(input, values.name);
+  if (!result.changed) {
+    log(`There is no agent "${values.name}"; ${AGENTS_FILE} is unchanged.`);
+    return 0;
+  }
+  writeAgentsFile(projectDir, result.input);
+  const directory = agentNames(result.spec.name, values.name).directory;
+  if (values['delete-files']) {
+    rmSync(join(projectDir, directory), { recursive: true, force: true });
+    log(`Removed agent "${values.name}" and deleted ${directory}/.`);
+  } else {
+    const kept = existsSync(join(projectDir, directory))
+      ? ` Its own code in ${directory}/ is kept; pass --delete-files to delete it.`
+      : '';
+    log(`Removed agent "${values.name}" and every link to it.${kept}`);
+  }
+  return 0;
+}
+
+/** Stack outputs as `cdk deploy --outputs-file` writes them: stack name → output key → value. */
+type StackOutputs = Record<string, Record<string, string>>;
+
+/** Finds the deployed orchestrator's ARN in the outputs file `deploy` wrote. */
+export function orchestratorArn(
+  projectDir: string,
+  outputsFile: string,
+): { arn: string; graph: AgentGraph } {
+  const graph = AgentGraph.fromSpec(
+    validateSystem(readSystemFile(join(projectDir, AGENTS_FILE)), AGENTS_FILE),
+  );
+  const path = join(projectDir, outputsFile);
+  if (!existsSync(path)) {
+    throw new UsageError(
+      `${outputsFile} does not exist; run \`npx projen deploy\` first (it writes the stack outputs there)`,
+    );
+  }
+  const outputs = JSON.parse(readFileSync(path, 'utf8')) as StackOutputs;
+  const key = outputKey(graph.orchestrator.names, 'RuntimeArn');
+  const arn = outputs[graph.spec.name]?.[key];
+  if (!arn) {
+    throw new UsageError(
+      `${outputsFile} has no output ${key} for stack ${graph.spec.name}; deploy again with \`npx projen deploy\``,
+    );
+  }
+  return { arn, graph };
+}
+
+/**
+ * `test-deployed`: the reference pattern's smoke test, made strict. A greeting must be
+ * answered, and a request for each of the orchestrator's callees must be answered by
+ * delegating to it: an answer without the delegation fails.
+ */
+export async function testDeployedCommand(
+  args: string[],
+  log: (line: string) => void = console.log,
+): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      outputs: { type: 'string', default: 'cdk-outputs.json' },
+      project: { type: 'string', default: '.' },
+      // Points the check at a local system (`dev`) instead of AWS, to try it before deploying.
+      endpoint: { type: 'string' },
+    },
+  });
+  const endpointUrl = values.endpoint;
+  const { invokeAgent, newSessionId } = await import('../dev/invoke.js');
+  const { arn, graph } = orchestratorArn(resolve(values.project), values.outputs);
+  let failures = 0;
+  const check = (ok: boolean, what: string) => {
+    log(`${ok ? 'PASS' : 'FAIL'}  ${what}`);
+    if (!ok) failures++;
+  };
+
+  const sessionId = newSessionId();
+  const greeting = await invokeAgent({
+    arn,
+    endpointUrl,
+    sessionId,
+    prompt: 'Hello! In one sentence, what can you help with?',
+    stream: false,
+  });
+  check(greeting.response.trim().length > 0, `${graph.orchestrator.spec.name} answers a greeting`);
+  for (const edge of graph.callees(graph.orchestrator.spec.name)) {
+    const callee = edge.callee;
+    const result = await invokeAgent({
+      arn,
+      endpointUrl,
+      sessionId,
+      stream: false,
+      prompt: `Use your ${callee.names.toolName} tool for this: ${callee.spec.description}`,
+    });
+    const delegated = result.delegations.some((d) => d.agent === callee.spec.name && d.ok);
+    check(
+      delegated,
+      `${graph.orchestrator.spec.name} delegates to ${callee.spec.name} when asked for what it does`,
+    );
+  }
+  log(failures === 0 ? 'ALL TESTS PASSED' : `${failures} TEST(S) FAILED`);
+  return failures === 0 ? 0 : 1;
+}
+
+/** A mistake in how a command was called: printed as one line, exit code 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
