@@ -119,8 +119,9 @@ export function stems(text: string): Set<string> {
 }
 
 /**
- * The tools a prompt asks for: those sharing the most word stems with it (name words
- * count too, so "ask the writer" picks `call_writer`). None when nothing matches.
+ * The tools a prompt asks for: every tool sharing a word stem with it (name words count
+ * too, so "ask the writer" picks `call_writer`), best match first, so a request in two
+ * parts reaches both agents. None when nothing matches.
  */
 export function chooseTools(prompt: string, tools: readonly ToolSpec[]): string[] {
   const wanted = stems(prompt);
@@ -129,8 +130,10 @@ export function chooseTools(prompt: string, tools: readonly ToolSpec[]): string[
     const known = stems(`${t.name.replace(/^call_/, '').replace(/_/g, ' ')} ${t.description}`);
     return { name: t.name, score: [...wanted].filter((w) => known.has(w)).length };
   });
-  const best = Math.max(0, ...scored.map((s) => s.score));
-  return best === 0 ? [] : scored.filter((s) => s.score === best).map((s) => s.name);
+  return scored
+    .filter((s) => s.score > 0)
+    .sort((a, b) => b.score - a.score)
+    .map((s) => s.name);
 }
 
 interface ToolResultLike {

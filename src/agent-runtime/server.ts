@@ -100,7 +100,7 @@ export async function serveAgent(options: ServeAgentOptions): Promise<ServedAgen
   });
   app.run({ port, host: options.host ?? (process.env[HOST_ENV] || '0.0.0.0') });
   console.log(
-    `${options.agentName}: serving /invocations and /ping on port ${port} (model: ${modelSummary(process.env[MODEL_ID_ENV] ?? 'unset')})`,
+    `${options.agentName}: serving /invocations and /ping on port ${port} (model: ${modelSummary(process.env[MODEL_ID_ENV] ?? 'from agent.ts')})`,
   );
   return { app, port };
 }

@@ -1,6 +1,6 @@
 import { copyFile, mkdir, readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 import { AGENT_LAYOUT } from '../render/agent-files';
 
@@ -63,14 +63,39 @@ const REQUIRE_BANNER =
  * @throws Error listing esbuild's messages, with file and line, when the code does not build
  */
 export async function bundleAgent(options: BundleAgentOptions): Promise<BundleResult> {
+  const [result] = await bundle(options.projectDir, [options.agentDir], options);
+  return result;
+}
+
+/**
+ * Bundles several agents in one esbuild run: the packages they share are read and parsed
+ * once, and each agent still gets its own self-contained bundle.
+ * @throws Error listing esbuild's messages, with file and line, when the code does not build
+ */
+export async function bundleAgents(
+  projectDir: string,
+  agentDirs: readonly string[],
+): Promise<BundleResult[]> {
+  return bundle(projectDir, agentDirs, {});
+}
+
+async function bundle(
+  projectDir: string,
+  agentDirs: readonly string[],
+  options: Omit<BundleAgentOptions, 'projectDir' | 'agentDir'>,
+): Promise<BundleResult[]> {
   const started = performance.now();
-  const agentDir = resolve(options.projectDir, options.agentDir);
-  const outfile = options.outfile ?? join(agentDir, AGENT_LAYOUT.bundle);
-  const external = optionalExternals(options.projectDir);
+  const root = resolve(projectDir);
+  const targets = agentDirs.map((agentDir) => {
+    const dir = resolve(root, agentDir);
+    const outfile = options.outfile ?? join(dir, AGENT_LAYOUT.bundle);
+    return { agentDir, dir, outfile, out: relative(root, outfile).replace(/\.mjs$/, '') };
+  });
   try {
     await build({
-      entryPoints: [join(agentDir, AGENT_LAYOUT.entry)],
-      outfile,
+      entryPoints: targets.map((t) => ({ in: join(t.dir, AGENT_LAYOUT.entry), out: t.out })),
+      outdir: root,
+      outExtension: { '.js': '.mjs' },
       bundle: true,
       platform: 'node',
       format: 'esm',
@@ -78,14 +103,14 @@ export async function bundleAgent(options: BundleAgentOptions): Promise<BundleRe
       minify: options.minify ?? true,
       legalComments: 'none',
       logLevel: 'silent',
-      absWorkingDir: resolve(options.projectDir),
+      absWorkingDir: root,
       // Packages resolve from the project too, as Node would find a hoisted optional peer.
-      nodePaths: [join(resolve(options.projectDir), 'node_modules')],
-      tsconfig: join(agentDir, AGENT_LAYOUT.tsconfig),
+      nodePaths: [join(root, 'node_modules')],
+      // Each agent's own tsconfig.json applies to its files (esbuild finds the nearest).
       banner: { js: REQUIRE_BANNER },
       ...(options.bundlePackages === 'none'
         ? { packages: 'external' as const }
-        : { plugins: [agentCoreRequirePlugin], external }),
+        : { plugins: [agentCoreRequirePlugin], external: optionalExternals(root) }),
     });
   } catch (error) {
     const messages = (
@@ -97,29 +122,22 @@ export async function bundleAgent(options: BundleAgentOptions): Promise<BundleRe
       ?.map((m) => (m.location ? `${m.location.file}:${m.location.line}: ${m.text}` : m.text))
       .join('\n  ');
     throw new Error(
-      `Bundling ${options.agentDir} failed${detail ? `:\n  ${detail}` : `: ${(error as Error).message}`}\nFix the code above, or run "npm install" if a package is missing.`,
+      `Bundling ${agentDirs.join(', ')} failed${detail ? `:\n  ${detail}` : `: ${(error as Error).message}`}\nFix the code above, or run "npm install" if a package is missing.`,
     );
   }
-  if (!options.outfile) {
-    await mkdir(join(agentDir, AGENT_LAYOUT.artifactDir), { recursive: true });
-    await copyFile(
-      join(agentDir, AGENT_LAYOUT.dockerfile),
-      join(agentDir, AGENT_LAYOUT.artifactDir, AGENT_LAYOUT.dockerfile),
-    );
-  }
-  return {
-    outfile,
-    bytes: (await stat(outfile)).size,
-    durationMs: Math.round(performance.now() - started),
-  };
-}
-
-/** Bundles several agents at once (esbuild works in parallel on its own threads). */
-export async function bundleAgents(
-  projectDir: string,
-  agentDirs: readonly string[],
-): Promise<BundleResult[]> {
-  return Promise.all(agentDirs.map((agentDir) => bundleAgent({ projectDir, agentDir })));
+  const durationMs = Math.round(performance.now() - started);
+  return Promise.all(
+    targets.map(async (t) => {
+      if (!options.outfile) {
+        await mkdir(join(t.dir, AGENT_LAYOUT.artifactDir), { recursive: true });
+        await copyFile(
+          join(t.dir, AGENT_LAYOUT.dockerfile),
+          join(t.dir, AGENT_LAYOUT.artifactDir, AGENT_LAYOUT.dockerfile),
+        );
+      }
+      return { outfile: t.outfile, bytes: (await stat(t.outfile)).size, durationMs };
+    }),
+  );
 }
 
 /**

@@ -2,7 +2,7 @@ import { type FSWatcher, watch } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { MODEL_ID_ENV, MODEL_PROVIDER_ENV, type ModelProvider } from '../agent-runtime/config';
 import { modelProvider, modelSummary } from '../agent-runtime/models';
-import { bundleAgent } from '../build/bundle';
+import { bundleAgent, bundleAgents } from '../build/bundle';
 import { AgentGraph, type AgentNode } from '../graph/agent-graph';
 import { localRuntimeArn } from '../graph/names';
 import { AGENT_LAYOUT } from '../render/agent-files';
@@ -197,7 +197,10 @@ export class DevSystem {
     // Processes are set up once every ARN is known: a caller's environment names its callees'.
     for (const member of this.members.values()) member.process = this.process(member);
     const started = performance.now();
-    await Promise.all(this.graph.agents.map((node) => this.bundle(node)));
+    await bundleAgents(
+      this.projectDir,
+      this.graph.agents.map((node) => node.names.directory),
+    );
     this.log(
       `Bundled ${this.graph.agents.length} agents in ${Math.round(performance.now() - started)} ms`,
     );

@@ -19,6 +19,10 @@ describe('OfflineModel tool choice', () => {
     expect(chooseTools('Please research the Roman roads', tools)).toEqual(['call_researcher']);
     expect(chooseTools('Draft an essay on tea', tools)).toEqual(['call_writer']);
     expect(chooseTools('Ask the writer for help', tools)).toEqual(['call_writer']);
+    expect(chooseTools('Research the history of tea and draft a poem', tools)).toEqual([
+      'call_writer',
+      'call_researcher',
+    ]);
   });
 
   it('picks nothing when no word matches, so simple requests are answered directly', () => {

@@ -89,6 +89,13 @@ describe('a generated 1+2 system running locally', () => {
     expect(writing.delegations.map((d) => d.agent)).toEqual(['writer']);
     expect(writing.response).toContain('writer (offline model) received');
 
+    const both = await invoke(
+      'orchestrator',
+      'Research the history of tea, then draft a poem about it',
+      session('both'),
+    );
+    expect(both.delegations.map((d) => d.agent).sort()).toEqual(['researcher', 'writer']);
+
     const greeting = await invoke('orchestrator', 'Hello there', session('greeting'));
     expect(greeting.delegations).toEqual([]);
   });
