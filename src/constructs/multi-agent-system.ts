@@ -2,6 +2,7 @@ import { CfnOutput, Fn, Stack } from 'aws-cdk-lib';
 import type { IVpc } from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { AgentGraph } from '../graph/agent-graph';
+import { type AgentOutput, outputKey } from '../graph/names';
 import type { SystemSpec } from '../spec/schema';
 import { defaultArtifactDir } from './agent-artifact';
 import type { AgentImageProps } from './agent-image';
@@ -120,11 +121,13 @@ export class MultiAgentSystem extends Construct {
  * in CloudFormation's output limit.
  */
 function addOutputs(agent: AgentRuntime): void {
-  const id = agent.agent.names.constructId;
+  const { names } = agent.agent;
   const { runtime } = agent;
   const stack = Stack.of(agent);
-  const output = (suffix: string, value: string, description: string) => {
-    new CfnOutput(agent, suffix, { value, description }).overrideLogicalId(`${id}${suffix}`);
+  const output = (suffix: AgentOutput, value: string, description: string) => {
+    new CfnOutput(agent, suffix, { value, description }).overrideLogicalId(
+      outputKey(names, suffix),
+    );
   };
   output('RuntimeArn', runtime.agentRuntimeArn, `Runtime ARN of agent ${agent.agent.spec.name}`);
   output(
