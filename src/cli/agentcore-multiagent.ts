@@ -1,12 +1,18 @@
 #!/usr/bin/env node
-import { resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { MODEL_PROVIDERS, type ModelProvider } from '../agent-runtime/config';
+import { bundleAgents } from '../build/bundle';
 import { formatDelegation, invokeAgent } from '../dev/invoke';
 import { readDevState } from '../dev/state';
-import { DevSystem } from '../dev/system';
+import { AGENTS_FILE, DevSystem } from '../dev/system';
+import { AgentGraph } from '../graph/agent-graph';
+import { loadSystemFile } from '../spec/load';
 
 const USAGE = `Usage:
+  agentcore-multiagent bundle [--project DIR]
+      Bundles every agent into agents/<name>/dist/ (index.mjs and its Dockerfile), the
+      folder both build modes deploy.
   agentcore-multiagent dev [--port 8787] [--model offline|bedrock|openai] [--no-watch] [--project DIR]
       Runs every agent of the project locally behind an AgentCore-compatible endpoint.
   agentcore-multiagent invoke AGENT PROMPT [--session ID] [--no-stream] [--json] [--project DIR]
@@ -17,6 +23,7 @@ const USAGE = `Usage:
 /** Thin entry point: parse, call src/dev, print. Every error ends in one readable line. */
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === 'bundle') return bundle(rest);
   if (command === 'dev') return dev(rest);
   if (command === 'invoke') return invoke(rest);
   if (command === undefined || command === '--help' || command === '-h') {
@@ -25,6 +32,20 @@ async function main(argv: string[]): Promise<number> {
   }
   console.error(`Unknown command "${command}".\n${USAGE}`);
   return 1;
+}
+
+async function bundle(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { project: { type: 'string', default: '.' } } });
+  const projectDir = resolve(values.project);
+  const graph = AgentGraph.fromSpec(loadSystemFile(join(projectDir, AGENTS_FILE)));
+  const dirs = graph.agents.map((a) => a.names.directory);
+  const results = await bundleAgents(projectDir, dirs);
+  results.forEach((r, i) => {
+    console.log(`${relative(projectDir, r.outfile)}  ${(r.bytes / 1e6).toFixed(1)} MB`);
+    if (i === results.length - 1)
+      console.log(`Bundled ${results.length} agents in ${r.durationMs} ms`);
+  });
+  return 0;
 }
 
 async function dev(args: string[]): Promise<number> {

@@ -114,6 +114,14 @@ describe('agentcore-multiagent dev and invoke', () => {
     expect(JSON.parse(stdout)).toMatchObject({ status: 'success', agent: 'writer' });
   });
 
+  it('bundles every agent into its dist folder', async () => {
+    const { stdout } = await run(process.execPath, [cli, 'bundle'], { cwd: project.dir });
+    for (const agent of ['orchestrator', 'researcher', 'writer']) {
+      expect(stdout).toMatch(new RegExp(`agents/${agent}/dist/index.mjs\\s+\\d+\\.\\d MB`));
+    }
+    expect(stdout).toMatch(/Bundled 3 agents in \d+ ms/);
+  });
+
   it('says what to do when an agent name is unknown', async () => {
     const error = await run(process.execPath, [cli, 'invoke', 'editor', 'Hi'], {
       cwd: project.dir,
