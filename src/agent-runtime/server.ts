@@ -87,7 +87,8 @@ export async function serveAgent(options: ServeAgentOptions): Promise<ServedAgen
       logging: { enabled: false },
       contentTypeParsers: [
         {
-          contentType: 'application/json',
+          // JSON sent as text/plain (curl's habit) is read the same way, and refused the same way.
+          contentType: ['application/json', 'text/plain'],
           parseAs: 'string',
           parser: async (request: { headers: { accept?: string } }, body: string | Buffer) => {
             const value = parsePayload(String(body));
@@ -190,8 +191,9 @@ class Turn {
   public async *stream(prompt: string): AsyncGenerator<{ data: StreamEvent }, void, undefined> {
     const { agent, release } = await this.sessions.acquire(this.sessionId);
     const ended: Delegation[] = [];
+    const events = agent.stream(prompt, { invocationState: this.state(ended) });
+    let finished = false;
     try {
-      const events = agent.stream(prompt, { invocationState: this.state(ended) });
       let next = await events.next();
       while (!next.done) {
         for (const delegation of ended.splice(0))
@@ -207,10 +209,14 @@ class Turn {
         next = await events.next();
       }
       for (const delegation of ended.splice(0)) yield { data: { type: 'delegation', delegation } };
+      finished = true;
       yield { data: { type: 'result', ...this.response(next.value.toString()) } };
     } catch (error) {
       throw this.failure(error);
     } finally {
+      // A caller that hangs up mid-stream leaves the agent's turn open; close it so the
+      // session's next turn starts clean.
+      if (!finished) await events.return(undefined as never).catch(() => undefined);
       release();
     }
   }

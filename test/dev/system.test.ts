@@ -169,6 +169,12 @@ describe('a generated 1+2 system running locally', () => {
     const missing = await post(port, '{"promt": "typo"}');
     expect(missing.status).toBe(400);
     expect(missing.body).toContain('the payload has no \\"prompt\\" field');
+    const text = await post(port, 'Summarise the news', 'text/plain');
+    expect(text.status).toBe(400);
+    expect(text.body).toContain('not valid JSON');
+    const array = await post(port, '[{"prompt": "x"}]');
+    expect(array.status).toBe(400);
+    expect(array.body).toContain('must be a JSON object, not an array');
     const broken = await post(port, '{"prompt": ');
     expect(broken.status).toBe(400);
     expect(broken.body).toContain('not valid JSON');
@@ -236,7 +242,11 @@ describe('a generated 1+2 system running locally', () => {
   });
 });
 
-function post(port: number, body: string): Promise<{ status: number; body: string }> {
+function post(
+  port: number,
+  body: string,
+  contentType = 'application/json',
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request(
       {
@@ -245,7 +255,7 @@ function post(port: number, body: string): Promise<{ status: number; body: strin
         path: '/invocations',
         method: 'POST',
         headers: {
-          'content-type': 'application/json',
+          'content-type': contentType,
           'x-amzn-bedrock-agentcore-runtime-session-id': session('direct'),
         },
       },
