@@ -17,6 +17,11 @@ export const OPENAI_MODEL_ENV = 'OPENAI_MODEL_ID';
 export const OPENAI_API_KEY_ENV = 'OPENAI_API_KEY';
 /** Interface the agent listens on; AgentCore requires 0.0.0.0, `dev` uses 127.0.0.1. */
 export const HOST_ENV = 'AGENT_HOST';
+/**
+ * Set at image build time: load the agent, write V8's compile cache (NODE_COMPILE_CACHE)
+ * and exit without serving, so every cold start reads compiled code instead of parsing.
+ */
+export const PREPARE_ONLY_ENV = 'AGENT_PREPARE_COMPILE_CACHE';
 /** Port the agent listens on; AgentCore requires 8080. */
 export const PORT_ENV = 'PORT';
 /** How long one delegated call may take before the caller gives up, in milliseconds. */

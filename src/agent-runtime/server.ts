@@ -1,3 +1,4 @@
+import { flushCompileCache } from 'node:module';
 import type { Agent } from '@strands-agents/sdk';
 import type { BedrockAgentCoreApp } from 'bedrock-agentcore/runtime';
 import {
@@ -7,6 +8,7 @@ import {
   MAX_SESSIONS_ENV,
   MODEL_ID_ENV,
   PORT_ENV,
+  PREPARE_ONLY_ENV,
   positiveIntegerEnv,
 } from './config';
 import { modelSummary } from './models';
@@ -99,7 +101,15 @@ export async function serveAgent(options: ServeAgentOptions): Promise<ServedAgen
       ],
     },
   });
+  if (process.env[PREPARE_ONLY_ENV]) {
+    flushCompileCache();
+    console.log(`${options.agentName}: compile cache written to ${process.env.NODE_COMPILE_CACHE}`);
+    process.exit(0);
+  }
   app.run({ port, host: options.host ?? (process.env[HOST_ENV] || '0.0.0.0') });
+  // With NODE_COMPILE_CACHE set (dev does), write the cache now: agents end by signal,
+  // which would skip the write at exit, and the next start reads it.
+  if (process.env.NODE_COMPILE_CACHE) flushCompileCache();
   console.log(
     `${options.agentName}: serving /invocations and /ping on port ${port} (model: ${modelSummary(process.env[MODEL_ID_ENV] ?? 'from agent.ts')})`,
   );

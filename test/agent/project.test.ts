@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -73,15 +73,21 @@ describe('a generated project', () => {
     // No node_modules anywhere above this folder: only the bundle itself.
     const alone = await mkdtemp(join(tmpdir(), 'acm-alone-'));
     await copyFile(result.outfile, join(alone, 'index.mjs'));
+    // The image build's step: compile once into the cache, then exit without serving.
+    const cache = join(alone, '.compile-cache');
+    const env = { PATH: process.env.PATH, NODE_COMPILE_CACHE: cache, NODE_NO_WARNINGS: '1' };
+    const prepared = await run(process.execPath, [join(alone, 'index.mjs')], {
+      cwd: alone,
+      env: { ...env, AGENT_PREPARE_COMPILE_CACHE: '1', AGENT_MODEL_PROVIDER: 'offline' },
+    });
+    expect(prepared.stdout).toContain(`dataAnalyst: compile cache written to ${cache}`);
+    const cached = await readdir(cache, { recursive: true, withFileTypes: true });
+    expect(cached.filter((f) => f.isFile()).length).toBeGreaterThan(0);
+
     const port = await freePort();
     const child = spawn(process.execPath, [join(alone, 'index.mjs')], {
       cwd: alone,
-      env: {
-        PATH: process.env.PATH,
-        PORT: String(port),
-        AGENT_MODEL_PROVIDER: 'offline',
-        NODE_NO_WARNINGS: '1',
-      },
+      env: { ...env, PORT: String(port), AGENT_MODEL_PROVIDER: 'offline' },
       stdio: 'ignore',
     });
     try {

@@ -61,6 +61,11 @@ describe('renderAgentFiles', () => {
     expect(docker).toMatch(/node:22/);
     expect(docker).toContain('USER node');
     expect(docker.match(/^(COPY|ADD) .*/gm)).toEqual(['COPY --chown=node:node index.mjs ./']);
+    // The compile cache is made as the unprivileged user, after the switch.
+    expect(docker.indexOf('USER node')).toBeLessThan(
+      docker.indexOf('RUN AGENT_PREPARE_COMPILE_CACHE=1'),
+    );
+    expect(docker.trimEnd().endsWith('CMD ["node", "index.mjs"]')).toBe(true);
   });
 
   it('renders the same bytes from the same graph', () => {
