@@ -4,21 +4,33 @@ import { parseArgs } from 'node:util';
 import { MODEL_PROVIDERS, type ModelProvider } from '../agent-runtime/config';
 import { bundleAgents } from '../build/bundle';
 import { formatDelegation, invokeAgent } from '../dev/invoke';
-import { readDevState } from '../dev/state';
 import { AGENTS_FILE, DevSystem } from '../dev/system';
+import { findInvokeTarget } from '../dev/targets';
 import { AgentGraph } from '../graph/agent-graph';
 import { loadSystemFile } from '../spec/load';
+import {
+  addAgentCommand,
+  removeAgentCommand,
+  testDeployedCommand,
+  UsageError,
+} from './project-commands';
 
 const USAGE = `Usage:
+  agentcore-multiagent dev [--port 8787] [--model offline|bedrock|openai] [--no-watch] [--project DIR]
+      Runs every agent of the project locally behind an AgentCore-compatible endpoint.
+  agentcore-multiagent invoke AGENT PROMPT [--deployed] [--session ID] [--no-stream] [--json]
+  agentcore-multiagent invoke --arn ARN PROMPT [--endpoint URL] [--session ID] [--no-stream] [--json]
+      Sends a prompt to an agent: the local one while dev runs, else (or with --deployed)
+      the deployed one from cdk-outputs.json, or any runtime by ARN. Streams the answer and
+      lists the delegations.
   agentcore-multiagent bundle [--project DIR]
       Bundles every agent into agents/<name>/dist/ (index.mjs and its Dockerfile), the
       folder both build modes deploy.
-  agentcore-multiagent dev [--port 8787] [--model offline|bedrock|openai] [--no-watch] [--project DIR]
-      Runs every agent of the project locally behind an AgentCore-compatible endpoint.
-  agentcore-multiagent invoke AGENT PROMPT [--session ID] [--no-stream] [--json] [--project DIR]
-  agentcore-multiagent invoke --arn ARN PROMPT [--session ID] [--endpoint URL] [--no-stream] [--json]
-      Sends a prompt to a local agent (by name, while dev runs) or a deployed one (by ARN),
-      streams the answer and lists the delegations.`;
+  agentcore-multiagent add-agent --name N --description D [--called-by a,b] [--calls c,d]
+  agentcore-multiagent remove-agent --name N [--delete-files]
+      Edit agents.json; re-synthesize the project afterwards.
+  agentcore-multiagent test-deployed [--outputs cdk-outputs.json] [--endpoint URL]
+      Checks the deployed system: a greeting, then one delegation per callee.`;
 
 /** Thin entry point: parse, call src/dev, print. Every error ends in one readable line. */
 async function main(argv: string[]): Promise<number> {
@@ -26,6 +38,9 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'bundle') return bundle(rest);
   if (command === 'dev') return dev(rest);
   if (command === 'invoke') return invoke(rest);
+  if (command === 'add-agent') return addAgentCommand(rest);
+  if (command === 'remove-agent') return removeAgentCommand(rest);
+  if (command === 'test-deployed') return testDeployedCommand(rest);
   if (command === undefined || command === '--help' || command === '-h') {
     console.log(USAGE);
     return command === undefined ? 1 : 0;
@@ -61,7 +76,7 @@ async function dev(args: string[]): Promise<number> {
   });
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new Error(
+    throw new UsageError(
       `--port ${values.port} is not a port number; give 0 to 65535 (0 picks a free one)`,
     );
   }
@@ -69,7 +84,7 @@ async function dev(args: string[]): Promise<number> {
     values.model !== undefined &&
     !(MODEL_PROVIDERS as readonly string[]).includes(values.model)
   ) {
-    throw new Error(
+    throw new UsageError(
       `--model ${values.model} is not a model provider; use ${MODEL_PROVIDERS.join(', ')}`,
     );
   }
@@ -102,6 +117,8 @@ async function invoke(args: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       arn: { type: 'string' },
+      deployed: { type: 'boolean', default: false },
+      outputs: { type: 'string' },
       session: { type: 'string' },
       endpoint: { type: 'string' },
       stream: { type: 'boolean', default: true },
@@ -118,23 +135,16 @@ async function invoke(args: string[]): Promise<number> {
   } else {
     const [agent, ...words] = positionals;
     prompt = words.join(' ');
-    if (!agent) throw new Error(`name an agent, or pass --arn for a deployed one.\n${USAGE}`);
-    const state = await readDevState(resolve(values.project));
-    if (!state) {
-      throw new Error(
-        `no local system is running for ${resolve(values.project)}; start one with "agentcore-multiagent dev", or pass --arn ARN for a deployed agent`,
-      );
-    }
-    const local = state.agents[agent];
-    if (!local) {
-      throw new Error(
-        `no agent "${agent}" runs locally; running: ${Object.keys(state.agents).join(', ')}`,
-      );
-    }
-    arn = local.arn;
-    endpointUrl ??= state.endpointUrl;
+    if (!agent) throw new UsageError(`name an agent, or pass --arn for a deployed one.\n${USAGE}`);
+    const target = await findInvokeTarget(resolve(values.project), agent, {
+      deployed: values.deployed,
+      ...(values.outputs ? { outputsFile: values.outputs } : {}),
+    });
+    arn = target.arn;
+    endpointUrl ??= target.endpointUrl;
   }
-  if (!prompt) throw new Error('give a prompt after the agent, e.g. invoke orchestrator "Hello"');
+  if (!prompt)
+    throw new UsageError('give a prompt after the agent, e.g. invoke orchestrator "Hello"');
 
   const stream = values.stream;
   const result = await invokeAgent({
@@ -170,6 +180,7 @@ main(process.argv.slice(2)).then(
   (error: Error & { name?: string; $metadata?: unknown }) => {
     const kind = error.$metadata ? `${error.name}: ` : '';
     console.error(`agentcore-multiagent: ${kind}${error.message}`);
-    process.exitCode = 1;
+    // A command called the wrong way exits 2, any other failure 1.
+    process.exitCode = error instanceof UsageError ? 2 : 1;
   },
 );

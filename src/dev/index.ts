@@ -5,3 +5,4 @@ export * from './invoke';
 export * from './ports';
 export * from './state';
 export * from './system';
+export * from './targets';

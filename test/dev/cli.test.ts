@@ -1,4 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
@@ -122,13 +123,63 @@ describe('agentcore-multiagent dev and invoke', () => {
     expect(stdout).toMatch(/Bundled 3 agents in \d+ ms/);
   });
 
+  it('invokes a deployed agent by name from the stack outputs', async () => {
+    // The outputs `cdk deploy --outputs-file` writes, here naming the local writer, reached
+    // through the local endpoint in place of the service's.
+    const url = /AgentCore local endpoint: (\S+)/.exec(devOutput)?.[1] as string;
+    const arn =
+      'arn:aws:bedrock-agentcore:us-east-1:000000000000:runtime/research_team_writer-local';
+    await writeFile(
+      join(project.dir, 'cdk-outputs.json'),
+      JSON.stringify({ 'research-team': { WriterRuntimeArn: arn } }),
+    );
+    const { stdout } = await run(
+      process.execPath,
+      [cli, 'invoke', 'writer', 'Hello writer', '--deployed', '--endpoint', url, '--json'],
+      { cwd: project.dir },
+    );
+    expect(JSON.parse(stdout)).toMatchObject({ status: 'success', agent: 'writer' });
+    const missing = await run(process.execPath, [cli, 'invoke', 'researcher', 'Hi', '--deployed'], {
+      cwd: project.dir,
+    }).catch((e: { stderr: string }) => e);
+    expect((missing as { stderr: string }).stderr).toContain(
+      'cdk-outputs.json has no output ResearcherRuntimeArn in stack research-team; deploy again',
+    );
+  });
+
+  it('runs the deployed-system check against the local system', async () => {
+    const url = /AgentCore local endpoint: (\S+)/.exec(devOutput)?.[1] as string;
+    const arn =
+      'arn:aws:bedrock-agentcore:us-east-1:000000000000:runtime/research_team_orchestrator-local';
+    await writeFile(
+      join(project.dir, 'cdk-outputs.json'),
+      JSON.stringify({ 'research-team': { OrchestratorRuntimeArn: arn } }),
+    );
+    const { stdout } = await run(process.execPath, [cli, 'test-deployed', '--endpoint', url], {
+      cwd: project.dir,
+    });
+    expect(stdout).toContain(
+      'PASS  orchestrator delegates to researcher when asked for what it does',
+    );
+    expect(stdout).toContain('PASS  orchestrator delegates to writer when asked for what it does');
+    expect(stdout).toContain('ALL TESTS PASSED');
+  });
+
+  it('exits 2 with the usage when called the wrong way', async () => {
+    const error = await run(process.execPath, [cli, 'invoke'], { cwd: project.dir }).catch(
+      (e: { stderr: string; code: number }) => e,
+    );
+    expect(error).toMatchObject({ code: 2 });
+    expect((error as { stderr: string }).stderr).toContain('name an agent, or pass --arn');
+  });
+
   it('says what to do when an agent name is unknown', async () => {
     const error = await run(process.execPath, [cli, 'invoke', 'editor', 'Hi'], {
       cwd: project.dir,
     }).catch((e: { stderr: string; code: number }) => e);
     expect(error).toMatchObject({ code: 1 });
     expect((error as { stderr: string }).stderr).toContain(
-      'no agent "editor" runs locally; running: orchestrator, researcher, writer',
+      'no agent "editor" in agents.json; its agents are orchestrator, researcher, writer',
     );
   });
 });
