@@ -25,6 +25,15 @@ const FORWARDED_HEADERS = [
 ];
 const CUSTOM_HEADER_PREFIX = 'x-amzn-bedrock-agentcore-runtime-custom-';
 
+/** One invocation as the endpoint saw it. */
+export interface InvocationRecord {
+  readonly agent: string;
+  readonly sessionId: string;
+  readonly status: number;
+  readonly errorType?: string;
+  readonly durationMs: number;
+}
+
 /** A runtime the local endpoint can reach. */
 export interface LocalRuntime {
   readonly arn: string;
@@ -44,6 +53,9 @@ export interface LocalRuntime {
 export class LocalDataPlane {
   private readonly runtimes = new Map<string, LocalRuntime>();
   private server?: Server;
+
+  /** @param onInvocation told of every invocation when it ends, for a one-line log */
+  constructor(private readonly onInvocation?: (record: InvocationRecord) => void) {}
 
   /** Makes a runtime reachable, or updates its port after a restart. */
   public register(runtime: LocalRuntime): void {
@@ -136,7 +148,15 @@ export class LocalDataPlane {
       );
       return;
     }
+    const started = performance.now();
     await forward(req, res, runtime, sessionId, body);
+    this.onInvocation?.({
+      agent: runtime.agent,
+      sessionId,
+      status: res.statusCode,
+      errorType: res.getHeader('x-amzn-errortype')?.toString(),
+      durationMs: Math.round(performance.now() - started),
+    });
   }
 }
 

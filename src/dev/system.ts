@@ -86,7 +86,11 @@ export class DevSystem {
 
   public endpointUrl = '';
   private readonly members = new Map<string, Member>();
-  private readonly endpoint = new LocalDataPlane();
+  private readonly endpoint = new LocalDataPlane((r) =>
+    this.log(
+      `[endpoint] ${r.agent} ${r.status}${r.errorType ? ` ${r.errorType}` : ''} in ${r.durationMs} ms (session ${r.sessionId})`,
+    ),
+  );
   private readonly watchers: FSWatcher[] = [];
   private readonly log: (line: string) => void;
   private readonly provider: ModelProvider;

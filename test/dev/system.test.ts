@@ -98,6 +98,11 @@ describe('a generated 1+2 system running locally', () => {
 
     const greeting = await invoke('orchestrator', 'Hello there', session('greeting'));
     expect(greeting.delegations).toEqual([]);
+    // The dev output shows each hop: the researcher's call inside the orchestrator's.
+    const hop = new RegExp(
+      `\\[endpoint\\] researcher 200 in \\d+ ms \\(session ${session('research')}\\)`,
+    );
+    expect(output.join('\n')).toMatch(hop);
   });
 
   it('carries the session to the specialist and remembers earlier turns there', async () => {
