@@ -11,6 +11,12 @@ const OPTIONAL_PEERS = {
   '@aws-sdk/client-bedrock-agentcore': V.agentCoreClient,
   '@strands-agents/sdk': V.strands,
   'bedrock-agentcore': V.bedrockAgentCore,
+  // A2A agents and their callers: Strands' A2A server and the protocol's own client,
+  // and SigV4 for the requests they send to AgentCore.
+  '@a2a-js/sdk': '0.3.14',
+  express: '5.3.0',
+  '@smithy/signature-v4': '5.7.5',
+  '@aws-crypto/sha256-js': '5.2.0',
 };
 
 const project = new typescript.TypeScriptProject({
@@ -84,6 +90,7 @@ const project = new typescript.TypeScriptProject({
     `ts-node@${V.tsNode}`,
     `cdk-nag@${V.cdkNag}`,
     '@cdklabs/cdk-validator-cfnguard@0.0.62',
+    '@types/express@5.0.6',
   ],
   bin: {
     'create-agentcore-multiagent': 'lib/cli/create.js',
