@@ -4,6 +4,9 @@
  * AgentCore server. Generated code stays thin, so upgrading this package upgrades every
  * agent of a project.
  */
+export * from './a2a';
+export * from './a2a-client';
+export * from './a2a-server';
 export * from './config';
 export * from './models';
 export * from './offline-model';

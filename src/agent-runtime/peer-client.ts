@@ -2,6 +2,7 @@ import {
   BedrockAgentCoreClient,
   InvokeAgentRuntimeCommand,
 } from '@aws-sdk/client-bedrock-agentcore';
+import { A2APeerTransport } from './a2a-client';
 import {
   DEFAULT_PEER_ATTEMPTS,
   DEFAULT_PEER_TIMEOUT_MS,
@@ -24,6 +25,11 @@ export interface PeerTarget {
   readonly toolName: string;
   /** The environment variable holding the callee's runtime ARN. */
   readonly envVar: string;
+  /**
+   * The contract the callee serves: `HTTP` (InvokeAgentRuntime, JSON) or `A2A` (the A2A
+   * protocol's JSON-RPC against the callee's runtime URL). @default 'HTTP'
+   */
+  readonly protocol?: 'HTTP' | 'A2A';
 }
 
 /** Tuning of delegated calls; defaults come from the environment, then from AgentCore-sized values. */
@@ -65,6 +71,7 @@ export class PeerClient {
   private readonly maxAttempts: number;
   private readonly baseDelayMs: number;
   private readonly env: NodeJS.ProcessEnv;
+  private a2a?: A2APeerTransport;
 
   constructor(options: PeerClientOptions = {}) {
     this.env = options.env ?? process.env;
@@ -107,7 +114,10 @@ export class PeerClient {
     while (attempts < this.maxAttempts) {
       attempts++;
       try {
-        const answer = await this.send(region, arn, query, sessionId);
+        const answer =
+          target.protocol === 'A2A'
+            ? await this.sendA2A(region, arn, query, sessionId)
+            : await this.send(region, arn, query, sessionId);
         if (answer.error === undefined) {
           return {
             text: answer.text,
@@ -138,6 +148,11 @@ export class PeerClient {
       this.clients.set(region, client);
     }
     return client;
+  }
+
+  private sendA2A(region: string, arn: string, query: string, sessionId: string) {
+    this.a2a ??= new A2APeerTransport(this.env);
+    return this.a2a.send(region, arn, query, sessionId, AbortSignal.timeout(this.timeoutMs));
   }
 
   private async send(

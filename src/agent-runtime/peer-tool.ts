@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type InvokableTool, type ToolContext, tool } from '@strands-agents/sdk';
 import { z } from 'zod';
+import { A2A_REQUEST_SCOPES } from './a2a';
 import { PeerClient, type PeerTarget } from './peer-client';
 import type { Delegation } from './protocol';
 
@@ -40,6 +41,7 @@ export function peerTool(options: PeerToolOptions): PeerTool {
     agent: options.agent,
     toolName: options.toolName,
     envVar: options.envVar,
+    ...(options.protocol ? { protocol: options.protocol } : {}),
   };
   return tool({
     name: options.toolName,
@@ -48,7 +50,10 @@ export function peerTool(options: PeerToolOptions): PeerTool {
       query: z.string().describe(`The request for ${options.agent}, complete and self-contained`),
     }),
     callback: async ({ query }, context?: ToolContext) => {
-      const scope = context?.invocationState[INVOCATION_SCOPE_KEY] as InvocationScope | undefined;
+      const state = context?.invocationState;
+      // An HTTP agent's server puts the scope in the state; an A2A agent's request context leads to it.
+      const scope = (state?.[INVOCATION_SCOPE_KEY] ??
+        A2A_REQUEST_SCOPES.get(state?.a2aRequestContext as object)) as InvocationScope | undefined;
       // Outside a server (a unit test calling the agent directly) there is no session to carry.
       const sessionId = scope?.sessionId ?? `local-${randomUUID()}`;
       sharedClient ??= new PeerClient();

@@ -1,0 +1,221 @@
+import { randomUUID } from 'node:crypto';
+import type { Client } from '@a2a-js/sdk/client';
+import { BedrockAgentCoreClient } from '@aws-sdk/client-bedrock-agentcore';
+import {
+  A2A_DELEGATIONS_KEY,
+  endpointOverride,
+  localizeUrl,
+  runtimeUrl,
+  SESSION_HEADER,
+} from './a2a';
+import type { Delegation } from './protocol';
+
+/** What a callee answered over A2A: its text, or the error it reported, and its own delegations. */
+export interface A2AAnswer {
+  readonly text: string;
+  readonly error?: string;
+  readonly delegations?: Delegation[];
+}
+
+/** An HTTP failure shaped like the AWS SDK's service errors, so callers classify both alike. */
+export class AgentCoreHttpError extends Error {
+  public readonly $metadata: { readonly httpStatusCode: number };
+
+  constructor(name: string, message: string, status: number) {
+    super(message);
+    this.name = name;
+    this.$metadata = { httpStatusCode: status };
+  }
+}
+
+/**
+ * Calls A2A agents on AgentCore with the protocol's own client (`@a2a-js/sdk`, JSON-RPC
+ * `message/send`): requests go to the runtime URL of the callee's ARN, signed with SigV4
+ * for `bedrock-agentcore` and carrying the caller's session in AgentCore's session header.
+ * With `AWS_ENDPOINT_URL_BEDROCK_AGENTCORE` set (as `dev` does), the same requests go to
+ * that endpoint instead of AWS's host. The agent card is read once per callee.
+ */
+export class A2APeerTransport {
+  private readonly clients = new Map<string, Promise<Client>>();
+  private readonly sdkClients = new Map<string, BedrockAgentCoreClient>();
+
+  constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
+
+  /**
+   * Sends `query` to the A2A runtime `arn` in session `sessionId`.
+   * @throws AgentCoreHttpError for the service's error answers; Error when the callee is unreachable
+   */
+  public async send(
+    region: string,
+    arn: string,
+    query: string,
+    sessionId: string,
+    signal: AbortSignal,
+  ): Promise<A2AAnswer> {
+    const client = await untilAborted(this.client(region, arn), signal);
+    const result = await client.sendMessage(
+      {
+        message: {
+          kind: 'message',
+          messageId: randomUUID(),
+          role: 'user',
+          parts: [{ kind: 'text', text: query }],
+        },
+      },
+      { signal, serviceParameters: { [SESSION_HEADER]: sessionId } },
+    );
+    return readA2AResult(result);
+  }
+
+  private client(region: string, arn: string): Promise<Client> {
+    let client = this.clients.get(arn);
+    if (!client) {
+      client = this.connect(region, arn);
+      this.clients.set(arn, client);
+      // A callee that was not up yet is asked for its card again on the next call.
+      client.catch(() => this.clients.delete(arn));
+    }
+    return client;
+  }
+
+  private async connect(region: string, arn: string): Promise<Client> {
+    const {
+      ClientFactory,
+      ClientFactoryOptions,
+      DefaultAgentCardResolver,
+      JsonRpcTransportFactory,
+    } = await import('@a2a-js/sdk/client');
+    const fetchImpl = await this.signedFetch(region);
+    const factory = new ClientFactory(
+      ClientFactoryOptions.createFrom(ClientFactoryOptions.default, {
+        transports: [new JsonRpcTransportFactory({ fetchImpl })],
+        cardResolver: new DefaultAgentCardResolver({ fetchImpl }),
+        preferredTransports: ['JSONRPC'],
+      }),
+    );
+    return factory.createFromUrl(runtimeUrl(arn));
+  }
+
+  /** A `fetch` that sends to the configured endpoint, signs, and raises the service's errors. */
+  private async signedFetch(region: string): Promise<typeof fetch> {
+    const [{ SignatureV4 }, { Sha256 }] = await Promise.all([
+      import('@smithy/signature-v4'),
+      import('@aws-crypto/sha256-js'),
+    ]);
+    const signer = new SignatureV4({
+      service: 'bedrock-agentcore',
+      region,
+      sha256: Sha256,
+      // The AWS SDK's default chain: keys, profile, container or instance role.
+      credentials: this.sdkClient(region).config.credentials,
+    });
+    const endpoint = endpointOverride(this.env);
+    return async (input, init) => {
+      const url = new URL(
+        localizeUrl(input instanceof Request ? input.url : String(input), endpoint),
+      );
+      const headers: Record<string, string> = {};
+      new Headers(init?.headers).forEach((value, key) => {
+        headers[key] = value;
+      });
+      headers.host = url.host;
+      const body = typeof init?.body === 'string' ? init.body : undefined;
+      const query: Record<string, string> = {};
+      url.searchParams.forEach((value, key) => {
+        query[key] = value;
+      });
+      const signed = await signer.sign({
+        method: init?.method ?? 'GET',
+        protocol: url.protocol,
+        hostname: url.hostname,
+        port: url.port ? Number(url.port) : undefined,
+        path: url.pathname,
+        query,
+        headers,
+        body,
+      });
+      const { host: _host, ...sent } = signed.headers;
+      const response = await fetch(url, {
+        method: init?.method ?? 'GET',
+        headers: sent,
+        body,
+        signal: init?.signal,
+      });
+      const errorType = response.headers.get('x-amzn-errortype');
+      if (!response.ok && errorType) {
+        const text = await response.text();
+        throw new AgentCoreHttpError(
+          errorType.split(':')[0],
+          serviceMessage(text) ?? `${response.status} ${response.statusText}`,
+          response.status,
+        );
+      }
+      return response;
+    };
+  }
+
+  private sdkClient(region: string): BedrockAgentCoreClient {
+    let client = this.sdkClients.get(region);
+    if (!client) {
+      client = new BedrockAgentCoreClient({ region });
+      this.sdkClients.set(region, client);
+    }
+    return client;
+  }
+}
+
+/**
+ * The text of an A2A result (a task's artifacts, else its status message; or a direct
+ * message), a failed task's reason, and the callee's delegations from artifact metadata.
+ */
+export function readA2AResult(result: unknown): A2AAnswer {
+  const value = result as {
+    kind?: string;
+    parts?: Part[];
+    artifacts?: Array<{ parts?: Part[]; metadata?: Record<string, unknown> }>;
+    status?: { state?: string; message?: { parts?: Part[] } };
+  };
+  if (value.kind === 'message') return { text: textOf(value.parts) };
+  const artifacts = value.artifacts ?? [];
+  const text =
+    artifacts.map((a) => textOf(a.parts)).join('\n') || textOf(value.status?.message?.parts);
+  const delegations = artifacts.flatMap((a) => {
+    const list = a.metadata?.[A2A_DELEGATIONS_KEY];
+    return Array.isArray(list) ? (list as Delegation[]) : [];
+  });
+  const state = value.status?.state;
+  const answer = { text, ...(delegations.length > 0 ? { delegations } : {}) };
+  if (state === 'failed' || state === 'rejected' || state === 'canceled') {
+    return { ...answer, error: text || `the task ended ${state}` };
+  }
+  return answer;
+}
+
+/** Settles as `work` does, or rejects with the signal's reason (a TimeoutError) first. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(signal.reason);
+    signal.addEventListener('abort', abort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+  });
+}
+
+type Part = { kind: string; text?: string };
+
+function textOf(parts: Part[] | undefined): string {
+  return (parts ?? [])
+    .filter((p) => p.kind === 'text' && typeof p.text === 'string')
+    .map((p) => p.text)
+    .join('');
+}
+
+function serviceMessage(body: string): string | undefined {
+  try {
+    const value = JSON.parse(body) as { message?: unknown; Message?: unknown };
+    const message = value.message ?? value.Message;
+    return typeof message === 'string' ? message : undefined;
+  } catch {
+    return body.length > 0 ? body.slice(0, 2000) : undefined;
+  }
+}

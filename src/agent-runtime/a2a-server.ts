@@ -1,0 +1,238 @@
+import type { Server } from 'node:http';
+import { flushCompileCache } from 'node:module';
+import type { AgentCard } from '@a2a-js/sdk';
+import type { AgentExecutor, ExecutionEventBus, RequestContext } from '@a2a-js/sdk/server';
+import {
+  A2A_DELEGATIONS_KEY,
+  A2A_PORT,
+  A2A_REQUEST_SCOPES,
+  RUNTIME_URL_ENV,
+  SESSION_HEADER,
+} from './a2a';
+import {
+  DEFAULT_MAX_SESSIONS,
+  HOST_ENV,
+  MAX_SESSIONS_ENV,
+  MODEL_ID_ENV,
+  PORT_ENV,
+  PREPARE_ONLY_ENV,
+  positiveIntegerEnv,
+} from './config';
+import { modelSummary } from './models';
+import type { InvocationScope } from './peer-tool';
+import type { Delegation } from './protocol';
+import type { ServeAgentOptions } from './server';
+
+/** How to serve one agent on AgentCore's A2A contract. */
+export interface ServeA2AAgentOptions extends Omit<ServeAgentOptions, 'port'> {
+  /** What the agent does; its agent card advertises it to other agents. */
+  readonly description: string;
+  /** @default PORT or 9000 (AgentCore's A2A port) */
+  readonly port?: number;
+}
+
+/** A running A2A agent server. */
+export interface ServedA2AAgent {
+  readonly server: Server;
+  readonly port: number;
+  /** The card served at `/.well-known/agent-card.json`. */
+  readonly card: AgentCard;
+}
+
+/**
+ * Serves an agent on AgentCore's A2A contract: JSON-RPC 2.0 (`message/send`,
+ * `message/stream`, `tasks/get`) on `POST /`, its agent card on
+ * `GET /.well-known/agent-card.json`, and `GET /ping` for health, on port 9000.
+ *
+ * Strands' `A2AExecutor` runs the agent (one agent per A2A context, so a context keeps
+ * its conversation) and the A2A SDK's request handler and Express middleware speak the
+ * protocol, as Strands' own `A2AExpressServer` wires them; this wiring adds what that
+ * server cannot: the AgentCore session as the default context, so a caller's follow-up
+ * in the same session reaches the same conversation; the agent's own delegations on its
+ * answer (artifact metadata); and the card's URL from `AGENTCORE_RUNTIME_URL`, the runtime
+ * URL AgentCore routes to this container, never the container's local address.
+ */
+export async function serveA2AAgent(options: ServeA2AAgentOptions): Promise<ServedA2AAgent> {
+  const [{ default: express }, { A2AExecutor }, a2aServer, a2aExpress] = await Promise.all([
+    import('express'),
+    import('@strands-agents/sdk/a2a'),
+    import('@a2a-js/sdk/server'),
+    import('@a2a-js/sdk/server/express'),
+  ]);
+  const port = options.port ?? positiveIntegerEnv(PORT_ENV, A2A_PORT);
+  const host = options.host ?? (process.env[HOST_ENV] || '0.0.0.0');
+  const card: AgentCard = {
+    name: options.agentName,
+    description: options.description,
+    url: process.env[RUNTIME_URL_ENV] || `http://${host}:${port}/`,
+    version: '1.0.0',
+    protocolVersion: '0.3.0',
+    preferredTransport: 'JSONRPC',
+    defaultInputModes: ['text/plain'],
+    defaultOutputModes: ['text/plain'],
+    capabilities: { streaming: true },
+    skills: [
+      {
+        id: options.agentName,
+        name: options.agentName,
+        description: options.description,
+        tags: ['agentcore-multiagent'],
+      },
+    ],
+  };
+  const health = new Health();
+  const executor = new ReportingExecutor(
+    new A2AExecutor({
+      agentFactory: (contextId) => options.createAgent({ sessionId: contextId }),
+      maxContexts:
+        options.maxSessions ?? positiveIntegerEnv(MAX_SESSIONS_ENV, DEFAULT_MAX_SESSIONS),
+    }),
+    health,
+  );
+  const handler = new a2aServer.DefaultRequestHandler(
+    card,
+    new a2aServer.InMemoryTaskStore(),
+    executor,
+  );
+
+  const app = express();
+  app.get('/ping', (_req, res) => {
+    res.json(health.status());
+  });
+  app.use(
+    '/.well-known/agent-card.json',
+    a2aExpress.agentCardHandler({ agentCardProvider: handler }),
+  );
+  app.post('/', express.json({ limit: '10mb' }), (req, _res, next) => {
+    sessionAsContext(req.body, req.header(SESSION_HEADER));
+    next();
+  });
+  app.use(
+    '/',
+    a2aExpress.jsonRpcHandler({
+      requestHandler: handler,
+      userBuilder: a2aExpress.UserBuilder.noAuthentication,
+    }),
+  );
+
+  if (process.env[PREPARE_ONLY_ENV]) {
+    flushCompileCache();
+    console.log(`${options.agentName}: compile cache written to ${process.env.NODE_COMPILE_CACHE}`);
+    process.exit(0);
+  }
+  const server = await new Promise<Server>((resolve, reject) => {
+    const listening = app.listen(port, host, (error?: Error) =>
+      error ? reject(error) : resolve(listening),
+    );
+  });
+  // Agents may take minutes; Node's default 5 minute request timeout must not cut them.
+  server.requestTimeout = 0;
+  if (process.env.NODE_COMPILE_CACHE) flushCompileCache();
+  console.log(
+    `${options.agentName}: serving A2A (POST /, /.well-known/agent-card.json) and /ping on port ${port}; card URL ${card.url} (model: ${modelSummary(process.env[MODEL_ID_ENV] ?? 'from agent.ts')})`,
+  );
+  return { server, port, card };
+}
+
+/**
+ * A message that names no context and no task starts a conversation: make it the
+ * session's, so every turn of one AgentCore session reaches the same agent. A client
+ * that names its own context keeps it.
+ */
+function sessionAsContext(body: unknown, sessionId: string | undefined): void {
+  if (!sessionId) return;
+  const request = body as { method?: unknown; params?: { message?: Record<string, unknown> } };
+  if (request?.method !== 'message/send' && request?.method !== 'message/stream') return;
+  const message = request.params?.message;
+  if (!message || typeof message !== 'object') return;
+  if (message.contextId === undefined && message.taskId === undefined) {
+    message.contextId = sessionId;
+  }
+}
+
+/**
+ * Runs Strands' executor and reports, on the answer's last artifact chunk, the
+ * delegations the agent made while answering (the peer tools record them in the scope
+ * registered for this request).
+ */
+class ReportingExecutor implements AgentExecutor {
+  constructor(
+    private readonly inner: AgentExecutor,
+    private readonly health: Health,
+  ) {}
+
+  public async execute(context: RequestContext, eventBus: ExecutionEventBus): Promise<void> {
+    const scope: InvocationScope = { sessionId: context.contextId, delegations: [] };
+    A2A_REQUEST_SCOPES.set(context, scope);
+    const reporting: ExecutionEventBus = {
+      publish: (event) => eventBus.publish(withDelegations(event, scope.delegations)),
+      on(name, listener) {
+        eventBus.on(name, listener);
+        return this;
+      },
+      off(name, listener) {
+        eventBus.off(name, listener);
+        return this;
+      },
+      once(name, listener) {
+        eventBus.once(name, listener);
+        return this;
+      },
+      removeAllListeners(name) {
+        eventBus.removeAllListeners(name);
+        return this;
+      },
+      finished: () => eventBus.finished(),
+    };
+    this.health.begin();
+    try {
+      await this.inner.execute(context, reporting);
+    } finally {
+      this.health.end();
+      A2A_REQUEST_SCOPES.delete(context);
+    }
+  }
+
+  public cancelTask(taskId: string, eventBus: ExecutionEventBus): Promise<void> {
+    return this.inner.cancelTask(taskId, eventBus);
+  }
+}
+
+function withDelegations<E extends { kind: string }>(event: E, delegations: Delegation[]): E {
+  const update = event as E & {
+    kind: 'artifact-update';
+    lastChunk?: boolean;
+    artifact: { metadata?: Record<string, unknown> };
+  };
+  if (update.kind !== 'artifact-update' || !update.lastChunk || delegations.length === 0) {
+    return event;
+  }
+  return {
+    ...update,
+    artifact: {
+      ...update.artifact,
+      metadata: { ...update.artifact.metadata, [A2A_DELEGATIONS_KEY]: [...delegations] },
+    },
+  };
+}
+
+/** AgentCore's health answer: `HealthyBusy` while a task runs; the time changes with the status. */
+class Health {
+  private running = 0;
+  private changedAt = Math.floor(Date.now() / 1000);
+
+  public begin(): void {
+    if (this.running++ === 0) this.changedAt = Math.floor(Date.now() / 1000);
+  }
+
+  public end(): void {
+    if (--this.running === 0) this.changedAt = Math.floor(Date.now() / 1000);
+  }
+
+  public status(): { status: 'Healthy' | 'HealthyBusy'; time_of_last_update: number } {
+    return {
+      status: this.running > 0 ? 'HealthyBusy' : 'Healthy',
+      time_of_last_update: this.changedAt,
+    };
+  }
+}
