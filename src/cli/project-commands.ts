@@ -94,12 +94,21 @@ export function removeAgentCommand(
   const projectDir = resolve(values.project);
   const input = readSystemFile(join(projectDir, AGENTS_FILE));
   const result = removeAgent(input, values.name);
+  const directory = agentNames(result.spec.name, values.name).directory;
+  const leftover = existsSync(join(projectDir, directory));
   if (!result.changed) {
-    log(`There is no agent "${values.name}"; ${AGENTS_FILE} is unchanged.`);
+    // An agent removed earlier may have left its own code behind: --delete-files still deletes it.
+    if (values['delete-files'] && leftover) {
+      rmSync(join(projectDir, directory), { recursive: true, force: true });
+      log(
+        `There is no agent "${values.name}" in ${AGENTS_FILE}; deleted what it left in ${directory}/.`,
+      );
+    } else {
+      log(`There is no agent "${values.name}"; ${AGENTS_FILE} is unchanged.`);
+    }
     return 0;
   }
   writeAgentsFile(projectDir, result.input);
-  const directory = agentNames(result.spec.name, values.name).directory;
   if (values['delete-files']) {
     rmSync(join(projectDir, directory), { recursive: true, force: true });
     log(`Removed agent "${values.name}" and deleted ${directory}/.`);

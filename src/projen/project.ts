@@ -141,6 +141,11 @@ export class AgentCoreMultiAgentProject extends awscdk.AwsCdkTypeScriptApp {
         content: engine.render('project/system.test.ts.hbs', view),
         ownership: 'user',
       },
+      {
+        path: 'test/agents.test.ts',
+        content: engine.render('project/agents.test.ts.hbs', view),
+        ownership: 'user',
+      },
       renderReadme(this.graph, engine),
     ]);
     new ReadmeSection(this, 'README.md', renderAgentGraphSection(this.graph, engine));
@@ -151,14 +156,17 @@ export class AgentCoreMultiAgentProject extends awscdk.AwsCdkTypeScriptApp {
     const path = join(this.outdir, this.agentsFile);
     if (existsSync(path)) return readSystemFile(path);
     if (initialSystem) return initialSystem;
-    throw new SpecError([
-      {
-        path: '(file)',
-        value: this.agentsFile,
-        message: `does not exist in ${this.outdir}`,
-        fix: 'restore it from version control, or create the project again with create-agentcore-multiagent',
-      },
-    ]);
+    throw new SpecError(
+      [
+        {
+          path: '(file)',
+          value: this.agentsFile,
+          message: `does not exist in ${this.outdir}`,
+          fix: 'restore it from version control, or create the project again with create-agentcore-multiagent',
+        },
+      ],
+      this.agentsFile,
+    );
   }
 
   private addRenderedFiles(files: readonly RenderedFile[]): void {
