@@ -51,7 +51,7 @@ const project = new typescript.TypeScriptProject({
     biomeConfig: {
       formatter: { indentStyle: javascript.biome_config.IndentStyle.SPACE, lineWidth: 100 },
       javascript: { formatter: { quoteStyle: javascript.biome_config.QuoteStyle.SINGLE } },
-      files: { includes: ['**', '!templates', '!API.md', '!test/**/fixtures'] },
+      files: { includes: ['**', '!templates', '!**/*.md', '!test/**/fixtures'] },
     },
   },
   sampleCode: false,
