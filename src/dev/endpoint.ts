@@ -38,13 +38,20 @@ export interface InvocationRecord {
 export interface LocalRuntime {
   readonly arn: string;
   readonly agent: string;
+  /**
+   * The contract the agent serves: `HTTP` gets `POST .../invocations` on `/invocations`;
+   * `A2A` gets `POST .../invocations/` on `/` and `GET .../invocations/.well-known/agent-card.json`
+   * on its card, as AgentCore routes them. @default 'HTTP'
+   */
+  readonly protocol?: 'HTTP' | 'A2A';
   /** Where the agent's process listens; undefined while it is stopped. */
   port?: number;
 }
 
 /**
  * A local stand-in for the AgentCore data plane: `POST /runtimes/{URL-encoded ARN}/invocations`
- * with the session header and `?qualifier=`, passed to the agent's process on its port.
+ * with the session header and `?qualifier=`, passed to the agent's process on its port
+ * (an A2A agent's JSON-RPC and agent card under the same path, see `LocalRuntime.protocol`).
  * JSON and SSE answers stream through untouched; errors come back as the service sends
  * them (an `x-amzn-errortype` header and `{"message"}`), so the AWS SDK raises its real
  * exception classes: an agent that answers 4xx/5xx, or does not answer, becomes 424
@@ -96,14 +103,16 @@ export class LocalDataPlane {
       res.end(JSON.stringify({ status: 'Healthy' }));
       return;
     }
-    const match = /^\/runtimes\/(.+)\/invocations\/?$/.exec(url.pathname);
-    if (req.method !== 'POST' || !match) {
+    const match = /^\/runtimes\/(.+?)\/invocations(\/.*)?$/.exec(url.pathname);
+    const unknownOperation = () =>
       sendError(
         res,
         404,
         'UnknownOperationException',
-        `${req.method} ${url.pathname} is not an AgentCore data-plane operation here; use POST /runtimes/{URL-encoded runtime ARN}/invocations`,
+        `${req.method} ${url.pathname} is not an AgentCore data-plane operation here; use POST /runtimes/{URL-encoded runtime ARN}/invocations, and for an A2A agent also GET /runtimes/{URL-encoded runtime ARN}/invocations/.well-known/agent-card.json`,
       );
+    if (!match) {
+      unknownOperation();
       return;
     }
     const arn = decodeURIComponent(match[1]);
@@ -116,6 +125,11 @@ export class LocalDataPlane {
         'ResourceNotFoundException',
         `No local runtime has ARN ${arn}. Running: ${known}`,
       );
+      return;
+    }
+    const agentPath = pathOnAgent(runtime.protocol ?? 'HTTP', req.method ?? '', match[2] ?? '');
+    if (agentPath === undefined) {
+      unknownOperation();
       return;
     }
     const qualifier = url.searchParams.get('qualifier');
@@ -149,7 +163,7 @@ export class LocalDataPlane {
       return;
     }
     const started = performance.now();
-    await forward(req, res, runtime, sessionId, body);
+    await forward(req, res, runtime, sessionId, body, agentPath);
     this.onInvocation?.({
       agent: runtime.agent,
       sessionId,
@@ -166,6 +180,7 @@ async function forward(
   runtime: LocalRuntime,
   sessionId: string,
   body: Buffer,
+  path: string,
 ): Promise<void> {
   const headers: Record<string, string> = {
     'content-length': String(body.length),
@@ -184,8 +199,8 @@ async function forward(
       {
         host: '127.0.0.1',
         port: runtime.port,
-        path: '/invocations',
-        method: 'POST',
+        path,
+        method: req.method,
         headers,
       },
       (answer) => {
@@ -237,6 +252,15 @@ async function forward(
     });
     upstream.end(body);
   });
+}
+
+/** The agent's own path for a data-plane request, as AgentCore maps it per protocol; undefined when none. */
+function pathOnAgent(protocol: 'HTTP' | 'A2A', method: string, rest: string): string | undefined {
+  const root = rest === '' || rest === '/';
+  if (protocol === 'HTTP') return method === 'POST' && root ? '/invocations' : undefined;
+  if (method === 'POST' && root) return '/';
+  if (method === 'GET' && rest === '/.well-known/agent-card.json') return rest;
+  return undefined;
 }
 
 /** The service's error shape: the SDK reads the type from the header, the text from `message`. */

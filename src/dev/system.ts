@@ -1,5 +1,6 @@
 import { type FSWatcher, watch } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { RUNTIME_URL_ENV, runtimeUrl } from '../agent-runtime/a2a';
 import { MODEL_ID_ENV, MODEL_PROVIDER_ENV, type ModelProvider } from '../agent-runtime/config';
 import { modelProvider, modelSummary } from '../agent-runtime/models';
 import { bundleAgent, bundleAgents } from '../build/bundle';
@@ -186,7 +187,7 @@ export class DevSystem {
     for (const node of this.graph.agents) {
       const port = await freePort();
       const arn = localRuntimeArn(this.graph.spec.region, node.names.runtimeName);
-      const runtime: LocalRuntime = { arn, agent: node.spec.name };
+      const runtime: LocalRuntime = { arn, agent: node.spec.name, protocol: node.spec.protocol };
       const model = modelSummary(node.spec.modelId, this.baseEnv);
       this.members.set(node.spec.name, {
         node,
@@ -224,6 +225,9 @@ export class DevSystem {
     const env: NodeJS.ProcessEnv = { ...this.baseEnv };
     // A deployed runtime gets its model id by MODEL_ID unless one is set for every agent.
     if (!this.baseEnv[MODEL_ID_ENV]) env[MODEL_ID_ENV] = node.spec.modelId;
+    // What AgentCore tells an A2A container: the runtime URL its card advertises. Callers
+    // reach that URL through the local endpoint (AWS_ENDPOINT_URL_BEDROCK_AGENTCORE).
+    if (node.spec.protocol === 'A2A') env[RUNTIME_URL_ENV] = runtimeUrl(member.arn);
     for (const edge of this.graph.callees(node.spec.name)) {
       env[edge.callee.names.envVar] = this.member(edge.callee.spec.name).arn;
     }

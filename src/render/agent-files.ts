@@ -1,5 +1,6 @@
 import type { AgentGraph } from '../graph/agent-graph';
 import { AGENT_ARTIFACT_DIR, AGENT_BUNDLE_FILE } from '../graph/names';
+import type { Protocol } from '../spec/schema';
 import { systemView } from './context';
 import { TemplateEngine } from './engine';
 import type { RenderedFile } from './files';
@@ -15,7 +16,7 @@ export const AGENT_LAYOUT = {
   sourceDir: 'src',
   /** Managed: one delegation tool per callee. */
   peers: 'src/generated/peers.ts',
-  /** Managed: the server entry, and the bundle's entry point. */
+  /** Managed: the server entry (HTTP or A2A, as the agent's protocol says), and the bundle's entry point. */
   entry: 'src/generated/main.ts',
   /** Managed: the image recipe, copied beside the bundle for the container build. */
   dockerfile: 'Dockerfile',
@@ -25,6 +26,17 @@ export const AGENT_LAYOUT = {
   bundle: `${AGENT_ARTIFACT_DIR}/${AGENT_BUNDLE_FILE}`,
   artifactDir: AGENT_ARTIFACT_DIR,
 } as const;
+
+/**
+ * Per protocol: the server entry's template and the port AgentCore sends requests to,
+ * which the Dockerfile sets.
+ */
+const PROTOCOL_FILES: Readonly<
+  Record<Protocol, { readonly entry: string; readonly port: number }>
+> = {
+  HTTP: { entry: 'agent/src/generated/main.ts.hbs', port: 8080 },
+  A2A: { entry: 'agent/src/generated/main-a2a.ts.hbs', port: 9000 },
+};
 
 /** The package specifier generated code imports the agent runtime from. */
 export const AGENT_RUNTIME_MODULE = 'create-agentcore-multiagent/agent-runtime';
@@ -38,7 +50,8 @@ export function renderAgentFiles(graph: AgentGraph, engine = new TemplateEngine(
   const view = systemView(graph);
   return view.agents.flatMap((agent) => {
     const at = (file: string) => `${agent.directory}/${file}`;
-    const context = { ...agent, systemName: view.name };
+    const protocol = PROTOCOL_FILES[agent.protocol as Protocol];
+    const context = { ...agent, systemName: view.name, port: protocol.port };
     return [
       {
         path: at(AGENT_LAYOUT.agentSource),
@@ -52,7 +65,7 @@ export function renderAgentFiles(graph: AgentGraph, engine = new TemplateEngine(
       },
       {
         path: at(AGENT_LAYOUT.entry),
-        content: engine.render('agent/src/generated/main.ts.hbs', context),
+        content: engine.render(protocol.entry, context),
         ownership: 'managed' as const,
       },
       {

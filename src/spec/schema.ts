@@ -14,12 +14,13 @@ export type AgentRole = (typeof AGENT_ROLES)[number];
 export const BUILD_MODES = ['container', 'code'] as const;
 export type BuildMode = (typeof BUILD_MODES)[number];
 
-/** The AgentCore service contract an agent serves. */
+/**
+ * The AgentCore service contract an agent serves: `HTTP` (`POST /invocations` on 8080) or
+ * `A2A` (the Agent2Agent protocol's JSON-RPC and agent card on 9000). Agents of both
+ * kinds mix in one system and call each other.
+ */
 export const PROTOCOLS = ['HTTP', 'A2A'] as const;
 export type Protocol = (typeof PROTOCOLS)[number];
-
-/** Protocols this release can generate and deploy. */
-export const SUPPORTED_PROTOCOLS: readonly Protocol[] = ['HTTP'];
 
 export const NETWORK_MODES = ['PUBLIC', 'VPC'] as const;
 export type NetworkMode = (typeof NETWORK_MODES)[number];

@@ -33,7 +33,6 @@ import {
   type NetworkConfig,
   type NetworkInput,
   networkInputSchema,
-  SUPPORTED_PROTOCOLS,
   type SystemSpec,
   systemInputSchema,
 } from './schema';
@@ -424,14 +423,6 @@ function checkAgentFields(
       input.description,
       `has ${description.length} characters; at most ${MAX_DESCRIPTION_LENGTH} are allowed`,
       'shorten it; put longer instructions in "systemPrompt"',
-    );
-  }
-  if (input.protocol !== undefined && !SUPPORTED_PROTOCOLS.includes(input.protocol)) {
-    report.add(
-      `${path}.protocol`,
-      input.protocol,
-      'this release generates only HTTP agents',
-      `use ${SUPPORTED_PROTOCOLS.map((p) => `"${p}"`).join(' or ')}, or leave it out`,
     );
   }
   checkModelId(input.modelId, `${path}.modelId`, report);

@@ -343,12 +343,24 @@ describe('each rule names the field, the value and the fix', () => {
     );
   });
 
-  it('refuses a protocol this release cannot generate', () => {
+  it('accepts A2A agents beside HTTP ones, and refuses any other protocol with both named', () => {
+    const spec = validateSystem(
+      system([
+        orchestrator({ calls: ['a', 'b'] }),
+        specialist('a', { protocol: 'A2A' }),
+        specialist('b'),
+      ]),
+    );
+    expect(spec.agents.map((a) => [a.name, a.protocol])).toEqual([
+      ['boss', 'HTTP'],
+      ['a', 'A2A'],
+      ['b', 'HTTP'],
+    ]);
     expectOnly(
-      system([orchestrator(), specialist('a', { protocol: 'A2A' })]),
+      system([orchestrator(), specialist('a', { protocol: 'MCP' as never })]),
       'agents[1].protocol',
-      'only HTTP',
-      '"HTTP"',
+      'allowed values',
+      '"HTTP", "A2A"',
     );
   });
 

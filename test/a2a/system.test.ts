@@ -1,0 +1,201 @@
+import type { Task } from '@a2a-js/sdk';
+import {
+  ClientFactory,
+  ClientFactoryOptions,
+  DefaultAgentCardResolver,
+  JsonRpcTransportFactory,
+} from '@a2a-js/sdk/client';
+import {
+  BedrockAgentCoreClient,
+  InvokeAgentRuntimeCommand,
+} from '@aws-sdk/client-bedrock-agentcore';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AgentResponse } from '../../src/agent-runtime/protocol';
+import { DevSystem } from '../../src/dev/system';
+import { createProject, type TestProject } from '../dev/harness';
+import { awsRuntimeUrl, MIXED_TEAM, session } from './harness';
+
+const SESSION_HEADER = 'X-Amzn-Bedrock-AgentCore-Runtime-Session-Id';
+
+describe('A2A agents in a local system', () => {
+  let project: TestProject;
+  let system: DevSystem;
+  const output: string[] = [];
+
+  beforeAll(async () => {
+    project = await createProject(MIXED_TEAM);
+    system = await DevSystem.start({
+      projectDir: project.dir,
+      model: 'offline',
+      watch: false,
+      env: { PEER_CALL_TIMEOUT_MS: '10000', PEER_CALL_MAX_ATTEMPTS: '1' },
+      log: (line) => output.push(line),
+    });
+  });
+
+  afterAll(async () => {
+    await system?.close();
+    await project?.remove();
+  });
+
+  /** The researcher's data-plane URL on the local endpoint, as AgentCore's is on AWS. */
+  const localRuntimeUrl = () =>
+    `${system.endpointUrl}/runtimes/${encodeURIComponent(system.agent('researcher').arn)}/invocations/`;
+
+  /**
+   * An A2A client of the protocol's own SDK, nothing of this package: its fetch sends what
+   * the card addresses on AWS to the local endpoint instead, with the session header.
+   */
+  function independentClient(sessionId?: string) {
+    const fetchImpl: typeof fetch = (input, init) => {
+      const url = String(input).replace(
+        'https://bedrock-agentcore.us-east-1.amazonaws.com',
+        system.endpointUrl,
+      );
+      const headers = new Headers(init?.headers);
+      if (sessionId) headers.set(SESSION_HEADER, sessionId);
+      return fetch(url, { ...init, headers });
+    };
+    return new ClientFactory(
+      ClientFactoryOptions.createFrom(ClientFactoryOptions.default, {
+        transports: [new JsonRpcTransportFactory({ fetchImpl })],
+        cardResolver: new DefaultAgentCardResolver({ fetchImpl }),
+      }),
+    ).createFromUrl(awsRuntimeUrl(system.agent('researcher').arn));
+  }
+
+  it('serves the agent card through the local endpoint, advertising the runtime URL', async () => {
+    const response = await fetch(`${localRuntimeUrl()}.well-known/agent-card.json`);
+    expect(response.status).toBe(200);
+    const card = (await response.json()) as { url: string };
+    expect(card).toMatchObject({
+      name: 'researcher',
+      description: MIXED_TEAM.agents[1].description,
+      url: awsRuntimeUrl(system.agent('researcher').arn),
+      preferredTransport: 'JSONRPC',
+      capabilities: { streaming: true },
+    });
+    expect(card.url).not.toMatch(/127\.0\.0\.1|localhost/);
+  });
+
+  it('answers JSON-RPC 2.0 message/send on POST / behind the endpoint path', async () => {
+    const response = await fetch(localRuntimeUrl(), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [SESSION_HEADER]: session('raw-rpc') },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 7,
+        method: 'message/send',
+        params: {
+          message: {
+            kind: 'message',
+            messageId: 'm-1',
+            role: 'user',
+            parts: [{ kind: 'text', text: 'Hello researcher' }],
+          },
+        },
+      }),
+    });
+    expect(response.status).toBe(200);
+    const answer = (await response.json()) as { result: Task };
+    expect(answer).toMatchObject({ jsonrpc: '2.0', id: 7, result: { kind: 'task' } });
+    expect(answer.result.status.state).toBe('completed');
+    // The AgentCore session is the conversation's A2A context.
+    expect(answer.result.contextId).toBe(session('raw-rpc'));
+    const text = taskText(answer.result);
+    expect(text).toContain('researcher (offline model) received: "Hello researcher"');
+  });
+
+  it('gets an answer for an independent A2A client, and keeps its session', async () => {
+    const client = await independentClient(session('independent'));
+    const card = await client.getAgentCard();
+    expect(card.url).toBe(awsRuntimeUrl(system.agent('researcher').arn));
+    const send = async (text: string) =>
+      (await client.sendMessage({
+        message: {
+          kind: 'message',
+          messageId: crypto.randomUUID(),
+          role: 'user',
+          parts: [{ kind: 'text', text }],
+        },
+      })) as Task;
+    const first = await send('Note the river Thames');
+    expect(first.kind).toBe('task');
+    expect(first.status.state).toBe('completed');
+    const second = await send('And now the Danube');
+    const text = taskText(second);
+    expect(text).toContain('Earlier in this session you said: "Note the river Thames"');
+  });
+
+  it('lets an HTTP orchestrator delegate to the A2A specialist, and the delegations say so', async () => {
+    const client = new BedrockAgentCoreClient({
+      region: 'us-east-1',
+      endpoint: system.endpointUrl,
+      credentials: { accessKeyId: 'AKIATEST', secretAccessKey: 'test' },
+      maxAttempts: 1,
+    });
+    const id = session('mixed');
+    const invoke = async (prompt: string) => {
+      const out = await client.send(
+        new InvokeAgentRuntimeCommand({
+          agentRuntimeArn: system.agent('orchestrator').arn,
+          runtimeSessionId: id,
+          contentType: 'application/json',
+          accept: 'application/json',
+          payload: new TextEncoder().encode(JSON.stringify({ prompt })),
+        }),
+      );
+      return JSON.parse((await out.response?.transformToString()) ?? '') as AgentResponse;
+    };
+
+    const answer = await invoke('Research the archived newspapers about the printing press');
+    expect(answer.delegations.map((d) => [d.agent, d.tool, d.ok, d.sessionId])).toEqual([
+      ['researcher', 'call_researcher', true, id],
+    ]);
+    expect(answer.response).toContain(
+      'call_researcher answered: researcher (offline model) delegated',
+    );
+    // The A2A specialist's own delegation comes back on its A2A answer.
+    expect(answer.delegations[0].delegations?.map((d) => [d.agent, d.ok, d.sessionId])).toEqual([
+      ['archivist', true, id],
+    ]);
+    expect(answer.response).toContain('call_archivist answered: archivist (offline model)');
+
+    // HTTP and A2A callees side by side in one system.
+    const writing = await invoke('Draft a poem about rivers');
+    expect(writing.delegations.map((d) => [d.agent, d.ok])).toEqual([['writer', true]]);
+
+    // Every hop went through the local endpoint in the caller's session.
+    const log = output.join('\n');
+    expect(log).toMatch(new RegExp(`\\[endpoint\\] researcher 200 in \\d+ ms \\(session ${id}\\)`));
+    expect(log).toMatch(new RegExp(`\\[endpoint\\] archivist 200 in \\d+ ms \\(session ${id}\\)`));
+
+    // A follow-up in the session reaches the same A2A conversation.
+    const again = await invoke('Research volcanoes of Iceland');
+    expect(again.delegations.map((d) => [d.agent, d.delegations ?? []])).toEqual([
+      ['researcher', []],
+    ]);
+    expect(again.response).toContain(
+      'Earlier in this session you said: "Research the archived newspapers about the printing press"',
+    );
+  });
+
+  it('refuses what AgentCore would not route to an A2A agent', async () => {
+    const wrong = await fetch(`${localRuntimeUrl()}tasks`, { method: 'GET' });
+    expect(wrong.status).toBe(404);
+    expect(wrong.headers.get('x-amzn-errortype')).toBe('UnknownOperationException');
+    // An HTTP agent has no agent card.
+    const http = await fetch(
+      `${system.endpointUrl}/runtimes/${encodeURIComponent(system.agent('writer').arn)}/invocations/.well-known/agent-card.json`,
+    );
+    expect(http.status).toBe(404);
+  });
+});
+
+/** A task's answer: the text of its artifacts. */
+function taskText(task: Task): string {
+  return (task.artifacts ?? [])
+    .flatMap((a) => a.parts)
+    .map((p) => (p.kind === 'text' ? p.text : ''))
+    .join('');
+}
