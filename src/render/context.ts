@@ -1,22 +1,11 @@
 import type { AgentGraph, AgentNode } from '../graph/agent-graph';
+import type { AgentNames } from '../graph/names';
+import type { AgentSpec } from '../spec/schema';
 
-/** What templates see of one agent. */
-export interface AgentView {
-  readonly name: string;
-  readonly role: string;
+/** What templates see of one agent: its spec and derived names, and its place in the graph. */
+export interface AgentView extends Omit<AgentSpec, 'calls'>, AgentNames {
   readonly isOrchestrator: boolean;
-  readonly description: string;
-  readonly systemPrompt: string;
-  readonly modelId: string;
-  readonly buildMode: string;
-  readonly protocol: string;
   readonly level: number;
-  readonly runtimeName: string;
-  readonly toolName: string;
-  readonly envVar: string;
-  readonly directory: string;
-  readonly constructId: string;
-  readonly identifier: string;
   /** Mermaid node id: an `a_` prefix keeps words such as `end` from being read as keywords. */
   readonly nodeId: string;
   /** The agents it calls, as views (names, tool names, variables). */
@@ -49,22 +38,12 @@ export function systemView(graph: AgentGraph): SystemView {
     const known = views.get(node.spec.name);
     if (known) return known;
     const { spec, names } = node;
+    const { calls: _callees, ...fields } = spec;
     const built: AgentView = {
-      name: spec.name,
-      role: spec.role,
+      ...fields,
+      ...names,
       isOrchestrator: spec.role === 'orchestrator',
-      description: spec.description,
-      systemPrompt: spec.systemPrompt,
-      modelId: spec.modelId,
-      buildMode: spec.buildMode,
-      protocol: spec.protocol,
       level: node.level,
-      runtimeName: names.runtimeName,
-      toolName: names.toolName,
-      envVar: names.envVar,
-      directory: names.directory,
-      constructId: names.constructId,
-      identifier: names.identifier,
       nodeId: `a_${names.snake}`,
       callees: graph.callees(spec.name).map((e) => view(e.callee)),
       callerNames: graph.callers(spec.name).map((e) => e.caller.spec.name),

@@ -155,20 +155,18 @@ describe('a generated project, end to end', { timeout: 600_000 }, () => {
 
   it('adds an agent with add-agent, rewiring bindings, grants and order, and builds again', () => {
     const userCode = readFileSync(join(app, 'agents', 'researcher', 'src', 'agent.ts'), 'utf8');
-    run(
-      'npx',
-      [
-        'projen',
-        'add-agent',
-        '--name',
-        'critic',
-        '--description',
-        'Reviews drafts for mistakes; a shell; rm -rf ~ stays text',
-        '--called-by',
-        'orchestrator,writer',
-      ],
-      app,
-    );
+    // The description would run a command if it reached a shell: it must stay text.
+    const addCritic = [
+      'projen',
+      'add-agent',
+      '--name',
+      'critic',
+      '--description',
+      'Reviews drafts for mistakes; rm -rf ~',
+      '--called-by',
+      'orchestrator,writer',
+    ];
+    run('npx', addCritic, app);
     expect(existsSync(join(app, 'agents', 'critic', 'src', 'agent.ts'))).toBe(true);
     expect(
       readFileSync(join(app, 'agents', 'writer', 'src', 'generated', 'peers.ts'), 'utf8'),
@@ -179,22 +177,12 @@ describe('a generated project, end to end', { timeout: 600_000 }, () => {
     expect(readFileSync(join(app, 'README.md'), 'utf8')).toContain(
       'a_writer -->|call_critic| a_critic',
     );
+    expect(
+      JSON.parse(readFileSync(join(app, 'agents.json'), 'utf8')).agents.at(-1).description,
+    ).toBe('Reviews drafts for mistakes; rm -rf ~');
     // Running it again changes nothing.
     const before = snapshot(app);
-    run(
-      'npx',
-      [
-        'projen',
-        'add-agent',
-        '--name',
-        'critic',
-        '--description',
-        'Reviews drafts for mistakes; a shell; rm -rf ~ stays text',
-        '--called-by',
-        'orchestrator,writer',
-      ],
-      app,
-    );
+    run('npx', addCritic, app);
     expect(changed(before, snapshot(app))).toEqual([]);
     run('npx', ['projen', 'build'], app);
   });
