@@ -1,0 +1,205 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { A2A_DELEGATIONS_KEY } from '../../src/agent-runtime/a2a';
+import { PeerClient } from '../../src/agent-runtime/peer-client';
+import { awsRuntimeUrl, session } from './harness';
+
+const ARN = 'arn:aws:bedrock-agentcore:us-east-1:123456789012:runtime/team_researcher-AbCdEf1234';
+const CREDENTIALS = { accessKeyId: 'AKIAA2ATESTKEY000000', secretAccessKey: 'a2a-test-secret' };
+
+interface Received {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: IncomingMessage['headers'];
+  readonly body: string;
+}
+
+/**
+ * What an A2A caller sends, seen from the endpoint's side: a server on 127.0.0.1 that
+ * records each request and answers as AgentCore would for one A2A runtime (its card, a
+ * completed task carrying a delegation, or a service error when told to).
+ */
+describe('calling an A2A callee', () => {
+  let server: Server;
+  let endpoint: string;
+  const received: Received[] = [];
+  let failWith: { status: number; type: string } | undefined;
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8');
+        received.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
+        if (failWith) {
+          res.writeHead(failWith.status, {
+            'content-type': 'application/json',
+            'x-amzn-errortype': failWith.type,
+          });
+          res.end(JSON.stringify({ message: 'Received error (500) from runtime' }));
+          return;
+        }
+        res.writeHead(200, { 'content-type': 'application/json' });
+        if (req.method === 'GET') {
+          res.end(
+            JSON.stringify({
+              name: 'researcher',
+              description: 'Researches.',
+              url: awsRuntimeUrl(ARN),
+              version: '1.0.0',
+              protocolVersion: '0.3.0',
+              preferredTransport: 'JSONRPC',
+              capabilities: { streaming: true },
+              defaultInputModes: ['text/plain'],
+              defaultOutputModes: ['text/plain'],
+              skills: [],
+            }),
+          );
+          return;
+        }
+        const request = JSON.parse(body) as { id: number };
+        res.end(
+          JSON.stringify({
+            jsonrpc: '2.0',
+            id: request.id,
+            result: {
+              kind: 'task',
+              id: 't-1',
+              contextId: 'c-1',
+              status: { state: 'completed' },
+              artifacts: [
+                {
+                  artifactId: 'a-1',
+                  parts: [{ kind: 'text', text: 'The press dates from 1440.' }],
+                  metadata: {
+                    [A2A_DELEGATIONS_KEY]: [
+                      {
+                        agent: 'archivist',
+                        tool: 'call_archivist',
+                        sessionId: 's',
+                        ok: true,
+                        durationMs: 3,
+                        attempts: 1,
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          }),
+        );
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    vi.stubEnv('AWS_ACCESS_KEY_ID', CREDENTIALS.accessKeyId);
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', CREDENTIALS.secretAccessKey);
+  });
+
+  afterEach(() => {
+    received.length = 0;
+    failWith = undefined;
+  });
+
+  afterAll(async () => {
+    vi.unstubAllEnvs();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  const target = {
+    agent: 'researcher',
+    toolName: 'call_researcher',
+    envVar: 'RESEARCHER_AGENT_ARN',
+    protocol: 'A2A' as const,
+  };
+  const client = () =>
+    new PeerClient({
+      maxAttempts: 1,
+      env: { RESEARCHER_AGENT_ARN: ARN, AWS_ENDPOINT_URL_BEDROCK_AGENTCORE: endpoint },
+    });
+
+  it('reads the card, then sends message/send to the runtime URL, SigV4-signed, in the session', async () => {
+    const id = session('signed');
+    const { text, delegation } = await client().call(target, 'When was the press invented?', id);
+    expect(text).toBe('The press dates from 1440.');
+    expect(delegation).toMatchObject({ agent: 'researcher', ok: true, sessionId: id, attempts: 1 });
+    expect(delegation.delegations?.map((d) => d.agent)).toEqual(['archivist']);
+
+    const path = `/runtimes/${encodeURIComponent(ARN)}/invocations/`;
+    expect(received.map((r) => [r.method, r.url])).toEqual([
+      ['GET', `${path}.well-known/agent-card.json`],
+      ['POST', path],
+    ]);
+    const rpc = received[1];
+    expect(JSON.parse(rpc.body)).toMatchObject({
+      jsonrpc: '2.0',
+      method: 'message/send',
+      params: {
+        message: { role: 'user', parts: [{ kind: 'text', text: 'When was the press invented?' }] },
+      },
+    });
+    expect(rpc.headers['x-amzn-bedrock-agentcore-runtime-session-id']).toBe(id);
+    for (const request of received) {
+      expect(request.headers.authorization).toMatch(
+        /^AWS4-HMAC-SHA256 Credential=AKIAA2ATESTKEY000000\/\d{8}\/us-east-1\/bedrock-agentcore\/aws4_request, SignedHeaders=[^,]*host[^,]*, Signature=[0-9a-f]{64}$/,
+      );
+      expect(await expectedSignature(request)).toBe(request.headers.authorization);
+    }
+    // The session header is covered by the signature, as AgentCore requires of signed headers.
+    expect(rpc.headers.authorization).toContain('x-amzn-bedrock-agentcore-runtime-session-id');
+  });
+
+  it('reuses the card for later calls', async () => {
+    const peers = client();
+    await peers.call(target, 'first', session('card-1'));
+    await peers.call(target, 'second', session('card-2'));
+    expect(received.map((r) => r.method)).toEqual(['GET', 'POST', 'POST']);
+  });
+
+  it("turns the service's error answer into a failed delegation the caller's model can read", async () => {
+    const peers = client();
+    await peers.call(target, 'warm up', session('warm'));
+    failWith = { status: 424, type: 'RuntimeClientError' };
+    const { text, delegation } = await peers.call(target, 'fail please', session('fail'));
+    expect(delegation.ok).toBe(false);
+    expect(text).toBe('researcher failed: Received error (500) from runtime');
+  });
+});
+
+/** The signature AWS would compute for the request as it arrived, with the same key. */
+async function expectedSignature(request: Received): Promise<string> {
+  const authorization = String(request.headers.authorization);
+  const signed = /SignedHeaders=([^,]+)/.exec(authorization)?.[1].split(';') ?? [];
+  const headers: Record<string, string> = {};
+  for (const name of signed) headers[name] = String(request.headers[name]);
+  const url = new URL(request.url, `http://${request.headers.host}`);
+  const amzDate = String(request.headers['x-amz-date']);
+  const signer = new SignatureV4({
+    service: 'bedrock-agentcore',
+    region: 'us-east-1',
+    sha256: Sha256,
+    credentials: CREDENTIALS,
+  });
+  const again = await signer.sign(
+    {
+      method: request.method,
+      protocol: 'http:',
+      hostname: url.hostname,
+      port: Number(url.port),
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      headers,
+      body: request.body.length > 0 ? request.body : undefined,
+    },
+    {
+      signingDate: new Date(
+        `${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`,
+      ),
+    },
+  );
+  return String(again.headers.authorization);
+}
