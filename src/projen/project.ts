@@ -108,6 +108,11 @@ export class AgentCoreMultiAgentProject extends awscdk.AwsCdkTypeScriptApp {
       `@strands-agents/sdk@${VERSIONS.strands}`,
       `bedrock-agentcore@${VERSIONS.bedrockAgentCore}`,
       `@aws-sdk/client-bedrock-agentcore@${VERSIONS.agentCoreClient}`,
+      // Bundled into every agent: the A2A server and client, and SigV4 for A2A calls.
+      `@a2a-js/sdk@${VERSIONS.a2aSdk}`,
+      `express@${VERSIONS.express}`,
+      `@smithy/signature-v4@${VERSIONS.signatureV4}`,
+      `@aws-crypto/sha256-js@${VERSIONS.sha256}`,
       `zod@${VERSIONS.zod}`,
     );
     this.addDevDeps(

@@ -20,6 +20,10 @@ export const VERSIONS = {
   bedrockAgentCore: '0.4.4',
   agentCoreClient: '3.1141.0',
   zod: '4.6.7',
+  a2aSdk: '0.3.14',
+  express: '5.3.0',
+  signatureV4: '5.7.5',
+  sha256: '5.2.0',
 } as const;
 
 /** The oldest Node.js the package and generated projects run on (vitest 5 and Strands need 22). */
