@@ -127,6 +127,30 @@ describe('A2A agents in a local system', () => {
     expect(text).toContain('Earlier in this session you said: "Note the river Thames"');
   });
 
+  it('streams message/stream through the endpoint as Server-Sent Events', async () => {
+    const client = await independentClient(session('stream'));
+    const kinds: string[] = [];
+    let text = '';
+    for await (const event of client.sendMessageStream({
+      message: {
+        kind: 'message',
+        messageId: crypto.randomUUID(),
+        role: 'user',
+        parts: [{ kind: 'text', text: 'Stream a hello' }],
+      },
+    })) {
+      kinds.push(event.kind);
+      if (event.kind === 'artifact-update') {
+        text += event.artifact.parts.map((p) => (p.kind === 'text' ? p.text : '')).join('');
+      }
+    }
+    expect(kinds[0]).toBe('task');
+    // The offline model streams word by word: several chunks, then the final status.
+    expect(kinds.filter((k) => k === 'artifact-update').length).toBeGreaterThan(2);
+    expect(kinds.at(-1)).toBe('status-update');
+    expect(text).toContain('researcher (offline model) received: "Stream a hello"');
+  });
+
   it('lets an HTTP orchestrator delegate to the A2A specialist, and the delegations say so', async () => {
     const client = new BedrockAgentCoreClient({
       region: 'us-east-1',
