@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { flushCompileCache } from 'node:module';
 import type { AgentCard } from '@a2a-js/sdk';
 import type { AgentExecutor, ExecutionEventBus, RequestContext } from '@a2a-js/sdk/server';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
 import {
   A2A_DELEGATIONS_KEY,
   A2A_PORT,
@@ -103,10 +104,21 @@ export async function serveA2AAgent(options: ServeA2AAgentOptions): Promise<Serv
     '/.well-known/agent-card.json',
     a2aExpress.agentCardHandler({ agentCardProvider: handler }),
   );
-  app.post('/', express.json({ limit: '10mb' }), (req, _res, next) => {
+  const sessionContext: RequestHandler = (req, _res, next) => {
     sessionAsContext(req.body, req.header(SESSION_HEADER));
     next();
-  });
+  };
+  // The body is parsed here, before the A2A middleware sees it: answer malformed JSON as
+  // that middleware would, with JSON-RPC's parse error.
+  const parseError: ErrorRequestHandler = (error, _req, res, next) => {
+    if (!(error instanceof SyntaxError)) return next(error);
+    res.status(400).json({
+      jsonrpc: '2.0',
+      id: null,
+      error: a2aServer.A2AError.parseError('Invalid JSON payload.').toJSONRPCError(),
+    });
+  };
+  app.post('/', express.json({ limit: '10mb' }), sessionContext, parseError);
   app.use(
     '/',
     a2aExpress.jsonRpcHandler({

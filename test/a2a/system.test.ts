@@ -208,6 +208,26 @@ describe('A2A agents in a local system', () => {
     const wrong = await fetch(`${localRuntimeUrl()}tasks`, { method: 'GET' });
     expect(wrong.status).toBe(404);
     expect(wrong.headers.get('x-amzn-errortype')).toBe('UnknownOperationException');
+    // Malformed JSON gets JSON-RPC's parse error from the agent, which AgentCore (and the
+    // local endpoint) pass on as the container's client error.
+    const direct = await fetch(`http://127.0.0.1:${system.agent('researcher').port}/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"jsonrpc": "2.0",',
+    });
+    expect(direct.status).toBe(400);
+    expect(await direct.json()).toMatchObject({
+      jsonrpc: '2.0',
+      id: null,
+      error: { code: -32700 },
+    });
+    const proxied = await fetch(localRuntimeUrl(), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"jsonrpc": "2.0",',
+    });
+    expect(proxied.status).toBe(424);
+    expect(proxied.headers.get('x-amzn-errortype')).toBe('RuntimeClientError');
     // An HTTP agent has no agent card.
     const http = await fetch(
       `${system.endpointUrl}/runtimes/${encodeURIComponent(system.agent('writer').arn)}/invocations/.well-known/agent-card.json`,
