@@ -16,7 +16,8 @@ node lib/cli/create.js .tmp/demo --yes
 cd .tmp/demo
 
 log=$(mktemp)
-npx projen dev --port 0 --model offline --no-watch >"$log" 2>&1 &
+# The command itself (what `npx projen dev` runs), so that stopping it stops its agents.
+node_modules/.bin/agentcore-multiagent dev --port 0 --model offline --no-watch >"$log" 2>&1 &
 dev=$!
 trap 'kill $dev 2>/dev/null; wait $dev 2>/dev/null; rm -f "$log"' EXIT
 for _ in $(seq 1 120); do

@@ -253,7 +253,7 @@ function nextSteps(dir: string, installed: boolean): string {
     ...(installed ? [] : ['npm install']),
     'npx projen dev          # every agent locally, offline, behind an AgentCore-compatible endpoint',
     'npx projen build        # synthesize (validators on) and run the tests',
-    'npx projen add-agent --name critic --description "Reviews drafts"',
+    'npx projen add-agent --name <name> --description "<what it does>"',
     'npx projen deploy       # to your AWS account',
   ];
   return `\nNext steps:\n${steps.map((s) => `  ${s}`).join('\n')}\n`;
