@@ -33,7 +33,12 @@ export class AgentCoreHttpError extends Error {
  * `message/send`): requests go to the runtime URL of the callee's ARN, signed with SigV4
  * for `bedrock-agentcore` and carrying the caller's session in AgentCore's session header.
  * With `AWS_ENDPOINT_URL_BEDROCK_AGENTCORE` set (as `dev` does), the same requests go to
- * that endpoint instead of AWS's host. The agent card is read once per callee.
+ * that endpoint instead of AWS's host.
+ *
+ * The callee's card is not fetched: AgentCore's A2A contract already fixes where and how a
+ * runtime answers (JSON-RPC at its runtime URL), and the agent graph says which agent it
+ * is, so a call needs one request and only the permission every edge grants,
+ * `InvokeAgentRuntime` (reading a card through AgentCore takes `GetAgentCard` as well).
  */
 export class A2APeerTransport {
   private readonly clients = new Map<string, Promise<Client>>();
@@ -72,28 +77,33 @@ export class A2APeerTransport {
     if (!client) {
       client = this.connect(region, arn);
       this.clients.set(arn, client);
-      // A callee that was not up yet is asked for its card again on the next call.
       client.catch(() => this.clients.delete(arn));
     }
     return client;
   }
 
   private async connect(region: string, arn: string): Promise<Client> {
-    const {
-      ClientFactory,
-      ClientFactoryOptions,
-      DefaultAgentCardResolver,
-      JsonRpcTransportFactory,
-    } = await import('@a2a-js/sdk/client');
+    const { ClientFactory, ClientFactoryOptions, JsonRpcTransportFactory } = await import(
+      '@a2a-js/sdk/client'
+    );
     const fetchImpl = await this.signedFetch(region);
     const factory = new ClientFactory(
       ClientFactoryOptions.createFrom(ClientFactoryOptions.default, {
         transports: [new JsonRpcTransportFactory({ fetchImpl })],
-        cardResolver: new DefaultAgentCardResolver({ fetchImpl }),
-        preferredTransports: ['JSONRPC'],
       }),
     );
-    return factory.createFromUrl(runtimeUrl(arn));
+    return factory.createFromAgentCard({
+      name: arn,
+      description: 'An A2A agent on AgentCore',
+      url: runtimeUrl(arn),
+      preferredTransport: 'JSONRPC',
+      version: '1.0.0',
+      protocolVersion: '0.3.0',
+      capabilities: {},
+      defaultInputModes: ['text/plain'],
+      defaultOutputModes: ['text/plain'],
+      skills: [],
+    });
   }
 
   /** A `fetch` that sends to the configured endpoint, signs, and raises the service's errors. */

@@ -5,7 +5,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { A2A_DELEGATIONS_KEY } from '../../src/agent-runtime/a2a';
 import { PeerClient } from '../../src/agent-runtime/peer-client';
-import { awsRuntimeUrl, session } from './harness';
+import { session } from './harness';
 
 const ARN = 'arn:aws:bedrock-agentcore:us-east-1:123456789012:runtime/team_researcher-AbCdEf1234';
 const CREDENTIALS = { accessKeyId: 'AKIAA2ATESTKEY000000', secretAccessKey: 'a2a-test-secret' };
@@ -19,8 +19,8 @@ interface Received {
 
 /**
  * What an A2A caller sends, seen from the endpoint's side: a server on 127.0.0.1 that
- * records each request and answers as AgentCore would for one A2A runtime (its card, a
- * completed task carrying a delegation, or a service error when told to).
+ * records each request and answers as AgentCore would for one A2A runtime (a completed
+ * task carrying a delegation, or a service error when told to).
  */
 describe('calling an A2A callee', () => {
   let server: Server;
@@ -44,23 +44,6 @@ describe('calling an A2A callee', () => {
           return;
         }
         res.writeHead(200, { 'content-type': 'application/json' });
-        if (req.method === 'GET') {
-          res.end(
-            JSON.stringify({
-              name: 'researcher',
-              description: 'Researches.',
-              url: awsRuntimeUrl(ARN),
-              version: '1.0.0',
-              protocolVersion: '0.3.0',
-              preferredTransport: 'JSONRPC',
-              capabilities: { streaming: true },
-              defaultInputModes: ['text/plain'],
-              defaultOutputModes: ['text/plain'],
-              skills: [],
-            }),
-          );
-          return;
-        }
         const request = JSON.parse(body) as { id: number };
         res.end(
           JSON.stringify({
@@ -122,7 +105,7 @@ describe('calling an A2A callee', () => {
       env: { RESEARCHER_AGENT_ARN: ARN, AWS_ENDPOINT_URL_BEDROCK_AGENTCORE: endpoint },
     });
 
-  it('reads the card, then sends message/send to the runtime URL, SigV4-signed, in the session', async () => {
+  it('sends message/send to the runtime URL, SigV4-signed, in the session', async () => {
     const id = session('signed');
     const { text, delegation } = await client().call(target, 'When was the press invented?', id);
     expect(text).toBe('The press dates from 1440.');
@@ -130,11 +113,9 @@ describe('calling an A2A callee', () => {
     expect(delegation.delegations?.map((d) => d.agent)).toEqual(['archivist']);
 
     const path = `/runtimes/${encodeURIComponent(ARN)}/invocations/`;
-    expect(received.map((r) => [r.method, r.url])).toEqual([
-      ['GET', `${path}.well-known/agent-card.json`],
-      ['POST', path],
-    ]);
-    const rpc = received[1];
+    // One request, and no card fetched: that would need GetAgentCard beside the edge's grant.
+    expect(received.map((r) => [r.method, r.url])).toEqual([['POST', path]]);
+    const rpc = received[0];
     expect(JSON.parse(rpc.body)).toMatchObject({
       jsonrpc: '2.0',
       method: 'message/send',
@@ -153,11 +134,14 @@ describe('calling an A2A callee', () => {
     expect(rpc.headers.authorization).toContain('x-amzn-bedrock-agentcore-runtime-session-id');
   });
 
-  it('reuses the card for later calls', async () => {
+  it('keeps each call in its own session on one client', async () => {
     const peers = client();
-    await peers.call(target, 'first', session('card-1'));
-    await peers.call(target, 'second', session('card-2'));
-    expect(received.map((r) => r.method)).toEqual(['GET', 'POST', 'POST']);
+    await peers.call(target, 'first', session('one'));
+    await peers.call(target, 'second', session('two'));
+    expect(received.map((r) => r.headers['x-amzn-bedrock-agentcore-runtime-session-id'])).toEqual([
+      session('one'),
+      session('two'),
+    ]);
   });
 
   it("turns the service's error answer into a failed delegation the caller's model can read", async () => {

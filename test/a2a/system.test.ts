@@ -7,6 +7,7 @@ import {
 } from '@a2a-js/sdk/client';
 import {
   BedrockAgentCoreClient,
+  GetAgentCardCommand,
   InvokeAgentRuntimeCommand,
 } from '@aws-sdk/client-bedrock-agentcore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -76,6 +77,25 @@ describe('A2A agents in a local system', () => {
       capabilities: { streaming: true },
     });
     expect(card.url).not.toMatch(/127\.0\.0\.1|localhost/);
+  });
+
+  it("answers the AWS SDK's GetAgentCard through the local endpoint", async () => {
+    const client = new BedrockAgentCoreClient({
+      region: 'us-east-1',
+      endpoint: system.endpointUrl,
+      credentials: { accessKeyId: 'AKIATEST', secretAccessKey: 'test' },
+      maxAttempts: 1,
+    });
+    const out = await client.send(
+      new GetAgentCardCommand({
+        agentRuntimeArn: system.agent('researcher').arn,
+        runtimeSessionId: session('card'),
+      }),
+    );
+    expect(out.agentCard).toMatchObject({
+      name: 'researcher',
+      url: awsRuntimeUrl(system.agent('researcher').arn),
+    });
   });
 
   it('answers JSON-RPC 2.0 message/send on POST / behind the endpoint path', async () => {
