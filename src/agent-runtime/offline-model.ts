@@ -72,7 +72,7 @@ export class OfflineModel extends Model<OfflineModelConfig> {
   }
 }
 
-type Plan =
+export type Plan =
   | { readonly kind: 'tool'; readonly tools: readonly string[]; readonly query: string }
   | { readonly kind: 'text'; readonly text: string };
 
