@@ -72,6 +72,7 @@ export class OfflineModel extends Model<OfflineModelConfig> {
   }
 }
 
+/** What the offline model does next: call tools with a query, or answer in text. */
 export type Plan =
   | { readonly kind: 'tool'; readonly tools: readonly string[]; readonly query: string }
   | { readonly kind: 'text'; readonly text: string };
