@@ -11,12 +11,12 @@ const OPTIONAL_PEERS = {
   '@aws-sdk/client-bedrock-agentcore': V.agentCoreClient,
   '@strands-agents/sdk': V.strands,
   'bedrock-agentcore': V.bedrockAgentCore,
-  // A2A agents and their callers: Strands' A2A server on express, and SigV4 for the
-  // requests they send to AgentCore (generated projects get all three with Strands,
-  // its MCP peer and the AgentCore SDKs).
-  express: '5.3.0',
-  '@smithy/signature-v4': '5.7.5',
-  '@aws-crypto/sha256-js': '5.2.0',
+  // A2A agents and their callers: the A2A protocol's SDK and Strands' A2A server on
+  // express, and SigV4 for the requests they send to AgentCore.
+  '@a2a-js/sdk': V.a2aSdk,
+  express: V.express,
+  '@smithy/signature-v4': V.signatureV4,
+  '@aws-crypto/sha256-js': V.sha256,
 };
 
 const project = new typescript.TypeScriptProject({
@@ -78,10 +78,6 @@ const project = new typescript.TypeScriptProject({
     `zod@${V.zod}`,
     'handlebars@4.7.10',
     '@inquirer/prompts@8.8.0',
-    // The A2A protocol's SDK (the version Strands' A2A support builds on): every agent
-    // bundle includes the runtime's A2A client, and Strands leaves it an optional peer,
-    // so generated projects would not have it otherwise.
-    '@a2a-js/sdk@0.3.14',
   ],
   peerDeps: Object.entries(OPTIONAL_PEERS).map(([name, version]) => `${name}@${version}`),
   peerDependencyOptions: { pinnedDevDependency: true },
