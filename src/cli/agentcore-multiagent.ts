@@ -26,7 +26,7 @@ const USAGE = `Usage:
   agentcore-multiagent bundle [--project DIR]
       Bundles every agent into agents/<name>/dist/ (index.mjs and its Dockerfile), the
       folder both build modes deploy.
-  agentcore-multiagent add-agent --name N --description D [--called-by a,b] [--calls c,d]
+  agentcore-multiagent add-agent --name N --description D [--called-by a,b] [--calls c,d] [--protocol HTTP|A2A]
   agentcore-multiagent remove-agent --name N [--delete-files]
       Edit agents.json; re-synthesize the project afterwards.
   agentcore-multiagent test-deployed [--outputs cdk-outputs.json] [--endpoint URL]

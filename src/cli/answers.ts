@@ -15,6 +15,8 @@ export interface Answers {
   securityGroupIds?: string[];
   buildMode?: BuildMode;
   modelId?: string;
+  /** Agents that speak A2A instead of HTTP, by name. */
+  a2a?: string[];
   install?: boolean;
 }
 
@@ -97,12 +99,28 @@ export function toSystemInput(answers: Answers, fallbackName: string): SystemInp
         role: 'orchestrator',
         description:
           'Answers user requests; delegates to the specialists what needs their expertise.',
+        ...protocolOf(answers.orchestrator ?? 'orchestrator', answers),
       },
       ...specialists.map((s) => ({
         name: s.name,
         role: 'specialist' as const,
         description: s.description || defaultDescription(s.name),
+        ...protocolOf(s.name, answers),
       })),
     ],
   };
+}
+
+/** `{ protocol: 'A2A' }` for an agent named in `--a2a`; nothing (HTTP, the default) otherwise. */
+function protocolOf(name: string, answers: Answers): { protocol?: 'A2A' } {
+  return answers.a2a?.includes(name) ? { protocol: 'A2A' } : {};
+}
+
+/**
+ * Names in `--a2a` that match no agent: reported by the scaffolder, since validation only
+ * sees agents that exist.
+ */
+export function unknownA2aNames(answers: Answers, system: SystemInput): string[] {
+  const names = new Set(system.agents.map((a) => a.name));
+  return (answers.a2a ?? []).filter((name) => !names.has(name));
 }

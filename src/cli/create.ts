@@ -9,7 +9,7 @@ import { readSystemFile } from '../spec/load';
 import { SpecError, type SpecProblem } from '../spec/problems';
 import { suggestSystemName } from '../spec/rules';
 import type { BuildMode, NetworkMode, SystemInput } from '../spec/schema';
-import { type Answers, parseSpecialistFlag, toSystemInput } from './answers';
+import { type Answers, parseSpecialistFlag, toSystemInput, unknownA2aNames } from './answers';
 import { detectPackageSource, PACKAGE_ROOT } from './package-source';
 
 // Most of a scaffold's time is compiling projen's modules; Node can keep the compiled
@@ -34,6 +34,7 @@ Options:
   --security-group <id>          a security group for VPC mode; repeat for more
   --build container|code         how agents are packaged (default: container)
   --model <id>                   Bedrock model or inference profile for every agent
+  --a2a <name>[,<name>...]       agents that speak A2A (Agent2Agent) instead of HTTP
   --spec <agents.json>           take the whole system from a file instead
   -y, --yes                      defaults for everything not given, no prompts
   --no-install                   do not run npm install
@@ -99,6 +100,17 @@ export async function main(argv: readonly string[], io: Output = terminal): Prom
         install = answers.install ?? install;
       }
       system = toSystemInput(answers, fallbackName);
+      const unknown = unknownA2aNames(answers, system);
+      if (unknown.length > 0) {
+        throw new SpecError(
+          unknown.map((name) => ({
+            path: '--a2a',
+            value: name,
+            message: 'names no agent of this system',
+            fix: `use one of ${system.agents.map((a) => `"${a.name}"`).join(', ')}`,
+          })),
+        );
+      }
     }
 
     const { scaffoldProject } = await import('./scaffold.js');
@@ -159,6 +171,7 @@ function parse(argv: readonly string[]) {
       'security-group': { type: 'string', multiple: true },
       build: { type: 'string' },
       model: { type: 'string' },
+      a2a: { type: 'string', multiple: true },
       spec: { type: 'string' },
       yes: { type: 'boolean', short: 'y', default: false },
       install: { type: 'boolean', default: true },
@@ -186,6 +199,10 @@ function answersFromFlags(values: Values): Answers {
     securityGroupIds: values['security-group'],
     buildMode: values.build as BuildMode | undefined,
     modelId: values.model,
+    a2a: values.a2a
+      ?.flatMap((v) => v.split(','))
+      .map((v) => v.trim())
+      .filter((v) => v.length > 0),
   };
 }
 

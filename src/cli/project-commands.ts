@@ -5,7 +5,7 @@ import { AgentGraph } from '../graph/agent-graph';
 import { agentNames, outputKey } from '../graph/names';
 import { addAgent, removeAgent } from '../spec/edit';
 import { readSystemFile } from '../spec/load';
-import { BUILD_MODES, type BuildMode } from '../spec/schema';
+import { BUILD_MODES, type BuildMode, PROTOCOLS, type Protocol } from '../spec/schema';
 import { validateSystem } from '../spec/validate';
 
 /** The file every generated project describes its agents in. */
@@ -39,6 +39,7 @@ export function addAgentCommand(args: string[], log: (line: string) => void = co
       'system-prompt': { type: 'string' },
       model: { type: 'string' },
       build: { type: 'string' },
+      protocol: { type: 'string' },
       project: { type: 'string', default: '.' },
     },
   });
@@ -52,6 +53,14 @@ export function addAgentCommand(args: string[], log: (line: string) => void = co
       `--build ${values.build} is not a build mode; use ${BUILD_MODES.join(' or ')}`,
     );
   }
+  if (
+    values.protocol !== undefined &&
+    !(PROTOCOLS as readonly string[]).includes(values.protocol)
+  ) {
+    throw new UsageError(
+      `--protocol ${values.protocol} is not a protocol; use ${PROTOCOLS.join(' or ')}`,
+    );
+  }
   const projectDir = resolve(values.project);
   const result = addAgent(readSystemFile(join(projectDir, AGENTS_FILE)), {
     name: values.name,
@@ -61,6 +70,7 @@ export function addAgentCommand(args: string[], log: (line: string) => void = co
     systemPrompt: values['system-prompt'],
     modelId: values.model,
     buildMode: values.build as BuildMode | undefined,
+    protocol: values.protocol as Protocol | undefined,
   });
   if (!result.changed) {
     log(`Agent "${values.name}" is already there with these links; ${AGENTS_FILE} is unchanged.`);

@@ -70,6 +70,20 @@ export async function promptForAnswers(given: Answers, fallbackName: string): Pr
     }
     answers.specialists = specialists;
   }
+  if (answers.a2a === undefined) {
+    const a2a: string[] = [];
+    for (const { name } of answers.specialists) {
+      const protocol = await select({
+        message: `How do callers reach ${name}?`,
+        choices: [
+          { name: 'HTTP: InvokeAgentRuntime with a JSON prompt (default)', value: 'HTTP' as const },
+          { name: 'A2A: the Agent2Agent protocol (JSON-RPC, agent card)', value: 'A2A' as const },
+        ],
+      });
+      if (protocol === 'A2A') a2a.push(name);
+    }
+    answers.a2a = a2a;
+  }
   answers.region ??= await input({
     message: 'AWS region',
     default: defaultRegion(),

@@ -26,7 +26,8 @@ export function addSystemTasks(project: awscdk.AwsCdkTypeScriptApp, graph: Agent
     throw new Error('A projen project without a default task cannot re-synthesize after add-agent');
   project
     .addTask('add-agent', {
-      description: 'Add an agent: --name N --description "D" [--called-by a,b] [--calls c,d]',
+      description:
+        'Add an agent: --name N --description "D" [--called-by a,b] [--calls c,d] [--protocol HTTP|A2A]',
       execArgs: [TOOL_BIN, 'add-agent'],
       receiveArgs: true,
     })

@@ -76,6 +76,27 @@ describe('create-agentcore-multiagent', () => {
     expect(readdirSync(join(dir, '..'))).toEqual(['Team App']);
   });
 
+  it('makes the agents named in --a2a speak A2A, and names an unknown one', async () => {
+    const dir = join(workdir(), 'mixed');
+    const { code } = await run(dir, '--yes', '--no-install', '--a2a', 'writer');
+    expect(code).toBe(0);
+    const agents = JSON.parse(read(dir, 'agents.json')).agents;
+    expect(agents.map((a: { name: string; protocol?: string }) => [a.name, a.protocol])).toEqual([
+      ['orchestrator', undefined],
+      ['researcher', undefined],
+      ['writer', 'A2A'],
+    ]);
+    expect(read(dir, 'agents', 'writer', 'src', 'generated', 'main.ts')).toContain('serveA2AAgent');
+
+    const root = workdir();
+    const bad = await run(join(root, 'x'), '--yes', '--no-install', '--a2a', 'ghost');
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain(
+      '--a2a: names no agent of this system (got "ghost"). Fix: use one of "orchestrator", "researcher", "writer"',
+    );
+    expect(readdirSync(root)).toEqual([]);
+  });
+
   it('takes a system from --spec', async () => {
     const root = workdir();
     const spec = join(root, 'agents.json');
