@@ -116,6 +116,10 @@ project.addFields({
       types: './lib/agent-runtime/index.d.ts',
       default: './lib/agent-runtime/index.js',
     },
+    './agent-runtime/a2a': {
+      types: './lib/agent-runtime/a2a-server.d.ts',
+      default: './lib/agent-runtime/a2a-server.js',
+    },
     './dev': { types: './lib/dev/index.d.ts', default: './lib/dev/index.js' },
     './package.json': './package.json',
   },

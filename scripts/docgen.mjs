@@ -14,6 +14,7 @@ const PAGES = [
   ['constructs', `${PACKAGE}/constructs`],
   ['projen', `${PACKAGE}/projen`],
   ['agent-runtime', `${PACKAGE}/agent-runtime`],
+  ['agent-runtime/a2a-server', `${PACKAGE}/agent-runtime/a2a`],
   ['dev', `${PACKAGE}/dev`],
 ];
 
@@ -24,7 +25,7 @@ try {
     const body = readFileSync(join(out, `${page}.md`), 'utf8')
       .replace(/^# .*\n/, '')
       .replace(/^(#{1,5}) /gm, '#$1 ')
-      .replace(/\]\((?:[a-z-]+\.md)?#/g, '](#');
+      .replace(/\]\((?:[a-z./-]+\.md)?#/g, '](#');
     return `## \`${importPath}\`\n${body.trimEnd()}\n`;
   });
   const toc = PAGES.map(([, importPath]) => `- \`${importPath}\``).join('\n');

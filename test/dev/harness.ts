@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -15,6 +15,9 @@ const run = promisify(execFile);
 
 /** This repository. */
 export const REPO = resolve(__dirname, '..', '..');
+const OWN_EXPORTS: Record<string, unknown> = JSON.parse(
+  readFileSync(join(REPO, 'package.json'), 'utf8'),
+).exports;
 
 /** A generated project on disk. */
 export interface TestProject {
@@ -89,12 +92,10 @@ async function linkNodeModules(dir: string): Promise<void> {
       {
         name: 'create-agentcore-multiagent',
         main: 'lib/index.js',
-        exports: {
-          './agent-runtime': {
-            types: './lib/agent-runtime/index.d.ts',
-            default: './lib/agent-runtime/index.js',
-          },
-        },
+        // The entries generated agents import, as the package declares them.
+        exports: Object.fromEntries(
+          Object.entries(OWN_EXPORTS).filter(([entry]) => entry.startsWith('./agent-runtime')),
+        ),
       },
       undefined,
       2,
@@ -104,6 +105,9 @@ async function linkNodeModules(dir: string): Promise<void> {
   await cp(await compiledRuntime(), join(self, 'lib'), { recursive: true });
 }
 
+/** The entries generated agents import: the runtime and its A2A server. */
+const ENTRIES = ['index.ts', 'a2a-server.ts'];
+
 /** Compiles src/agent-runtime with tsc once per content, as `projen compile` does. */
 async function compiledRuntime(): Promise<string> {
   const sourceDir = join(REPO, 'src', 'agent-runtime');
@@ -112,7 +116,9 @@ async function compiledRuntime(): Promise<string> {
     hash.update(file).update(await readFile(join(sourceDir, file)));
   }
   const out = join(tmpdir(), `acm-runtime-d-${hash.digest('hex').slice(0, 16)}`);
-  if (!existsSync(join(out, 'agent-runtime', 'index.js'))) {
+  if (
+    ENTRIES.some((entry) => !existsSync(join(out, 'agent-runtime', entry.replace(/\.ts$/, '.js'))))
+  ) {
     await run(
       process.execPath,
       [
@@ -133,7 +139,7 @@ async function compiledRuntime(): Promise<string> {
         '--types',
         'node',
         '--declaration',
-        join(sourceDir, 'index.ts'),
+        ...ENTRIES.map((entry) => join(sourceDir, entry)),
       ],
       { cwd: REPO },
     );
