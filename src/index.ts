@@ -6,7 +6,7 @@ export * from './render/escape';
 export * from './render/files';
 export * from './render/sections';
 export { WriteError, type WriteProjectOptions, writeNewProject } from './render/write';
-export { loadSystemFile, readSystemFile } from './spec/load';
+export { AGENTS_FILE, loadSystemFile, readSystemFile } from './spec/load';
 export * from './spec/problems';
 export * from './spec/schema';
 export { checkSystem, type SpecCheck, validateSystem } from './spec/validate';

@@ -44,7 +44,17 @@ export class A2APeerTransport {
   private readonly clients = new Map<string, Promise<Client>>();
   private readonly sdkClients = new Map<string, BedrockAgentCoreClient>();
 
-  constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
+  /**
+   * @param env where the AgentCore endpoint override is read
+   * @param credentials keys to sign with; by default the AWS SDK's default chain
+   */
+  constructor(
+    private readonly env: NodeJS.ProcessEnv = process.env,
+    private readonly credentials?: {
+      readonly accessKeyId: string;
+      readonly secretAccessKey: string;
+    },
+  ) {}
 
   /**
    * Sends `query` to the A2A runtime `arn` in session `sessionId`.
@@ -167,7 +177,10 @@ export class A2APeerTransport {
   private sdkClient(region: string): BedrockAgentCoreClient {
     let client = this.sdkClients.get(region);
     if (!client) {
-      client = new BedrockAgentCoreClient({ region });
+      client = new BedrockAgentCoreClient({
+        region,
+        ...(this.credentials ? { credentials: this.credentials } : {}),
+      });
       this.sdkClients.set(region, client);
     }
     return client;

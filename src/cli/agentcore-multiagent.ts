@@ -4,10 +4,11 @@ import { parseArgs } from 'node:util';
 import { MODEL_PROVIDERS, type ModelProvider } from '../agent-runtime/config';
 import { bundleAgents } from '../build/bundle';
 import { formatDelegation, invokeAgent } from '../dev/invoke';
-import { AGENTS_FILE, DevSystem } from '../dev/system';
+import { DevSystem } from '../dev/system';
 import { findInvokeTarget } from '../dev/targets';
 import { AgentGraph } from '../graph/agent-graph';
-import { loadSystemFile } from '../spec/load';
+import { AGENTS_FILE, loadSystemFile } from '../spec/load';
+import { PROTOCOLS, type Protocol } from '../spec/schema';
 import {
   addAgentCommand,
   removeAgentCommand,
@@ -19,7 +20,7 @@ const USAGE = `Usage:
   agentcore-multiagent dev [--port 8787] [--model offline|bedrock|openai] [--no-watch] [--project DIR]
       Runs every agent of the project locally behind an AgentCore-compatible endpoint.
   agentcore-multiagent invoke AGENT PROMPT [--deployed] [--session ID] [--no-stream] [--json]
-  agentcore-multiagent invoke --arn ARN PROMPT [--endpoint URL] [--session ID] [--no-stream] [--json]
+  agentcore-multiagent invoke --arn ARN PROMPT [--endpoint URL] [--protocol HTTP|A2A] [--session ID] [--no-stream] [--json]
       Sends a prompt to an agent: the local one while dev runs, else (or with --deployed)
       the deployed one from cdk-outputs.json, or any runtime by ARN. Streams the answer and
       lists the delegations.
@@ -121,6 +122,7 @@ async function invoke(args: string[]): Promise<number> {
       outputs: { type: 'string' },
       session: { type: 'string' },
       endpoint: { type: 'string' },
+      protocol: { type: 'string' },
       stream: { type: 'boolean', default: true },
       json: { type: 'boolean', default: false },
       project: { type: 'string', default: '.' },
@@ -129,6 +131,15 @@ async function invoke(args: string[]): Promise<number> {
   });
   let arn = values.arn;
   let endpointUrl = values.endpoint;
+  if (
+    values.protocol !== undefined &&
+    !(PROTOCOLS as readonly string[]).includes(values.protocol)
+  ) {
+    throw new UsageError(
+      `--protocol ${values.protocol} is not a protocol; use ${PROTOCOLS.join(' or ')}`,
+    );
+  }
+  let protocol = values.protocol as Protocol | undefined;
   let prompt: string | undefined;
   if (arn) {
     prompt = positionals.join(' ');
@@ -142,6 +153,7 @@ async function invoke(args: string[]): Promise<number> {
     });
     arn = target.arn;
     endpointUrl ??= target.endpointUrl;
+    protocol ??= target.protocol;
   }
   if (!prompt)
     throw new UsageError('give a prompt after the agent, e.g. invoke orchestrator "Hello"');
@@ -152,6 +164,7 @@ async function invoke(args: string[]): Promise<number> {
     prompt,
     endpointUrl,
     stream,
+    protocol,
     ...(values.session ? { sessionId: values.session } : {}),
     ...(values.json
       ? {}

@@ -1,15 +1,12 @@
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AgentGraph } from '../graph/agent-graph';
-import { agentNames, outputKey } from '../graph/names';
+import { agentNames } from '../graph/names';
 import { addAgent, removeAgent } from '../spec/edit';
-import { readSystemFile } from '../spec/load';
+import { AGENTS_FILE, readSystemFile } from '../spec/load';
 import { BUILD_MODES, type BuildMode, PROTOCOLS, type Protocol } from '../spec/schema';
 import { validateSystem } from '../spec/validate';
-
-/** The file every generated project describes its agents in. */
-export const AGENTS_FILE = 'agents.json';
 
 const list = (value: string | undefined) =>
   value === undefined
@@ -131,34 +128,6 @@ export function removeAgentCommand(
   return 0;
 }
 
-/** Stack outputs as `cdk deploy --outputs-file` writes them: stack name → output key → value. */
-type StackOutputs = Record<string, Record<string, string>>;
-
-/** Finds the deployed orchestrator's ARN in the outputs file `deploy` wrote. */
-export function orchestratorArn(
-  projectDir: string,
-  outputsFile: string,
-): { arn: string; graph: AgentGraph } {
-  const graph = AgentGraph.fromSpec(
-    validateSystem(readSystemFile(join(projectDir, AGENTS_FILE)), AGENTS_FILE),
-  );
-  const path = join(projectDir, outputsFile);
-  if (!existsSync(path)) {
-    throw new UsageError(
-      `${outputsFile} does not exist; run \`npx projen deploy\` first (it writes the stack outputs there)`,
-    );
-  }
-  const outputs = JSON.parse(readFileSync(path, 'utf8')) as StackOutputs;
-  const key = outputKey(graph.orchestrator.names, 'RuntimeArn');
-  const arn = outputs[graph.spec.name]?.[key];
-  if (!arn) {
-    throw new UsageError(
-      `${outputsFile} has no output ${key} for stack ${graph.spec.name}; deploy again with \`npx projen deploy\``,
-    );
-  }
-  return { arn, graph };
-}
-
 /**
  * `test-deployed`: the reference pattern's smoke test, made strict. A greeting must be
  * answered, and a request for each of the orchestrator's callees must be answered by
@@ -178,8 +147,18 @@ export async function testDeployedCommand(
     },
   });
   const endpointUrl = values.endpoint;
-  const { invokeAgent, newSessionId } = await import('../dev/invoke.js');
-  const { arn, graph } = orchestratorArn(resolve(values.project), values.outputs);
+  const [{ invokeAgent, newSessionId }, { findInvokeTarget }] = await Promise.all([
+    import('../dev/invoke.js'),
+    import('../dev/targets.js'),
+  ]);
+  const projectDir = resolve(values.project);
+  const graph = AgentGraph.fromSpec(
+    validateSystem(readSystemFile(join(projectDir, AGENTS_FILE)), AGENTS_FILE),
+  );
+  const { arn, protocol } = await findInvokeTarget(projectDir, graph.orchestrator.spec.name, {
+    deployed: true,
+    outputsFile: values.outputs,
+  });
   let failures = 0;
   const check = (ok: boolean, what: string) => {
     log(`${ok ? 'PASS' : 'FAIL'}  ${what}`);
@@ -189,6 +168,7 @@ export async function testDeployedCommand(
   const sessionId = newSessionId();
   const greeting = await invokeAgent({
     arn,
+    protocol,
     endpointUrl,
     sessionId,
     prompt: 'Hello! In one sentence, what can you help with?',
@@ -199,6 +179,7 @@ export async function testDeployedCommand(
     const callee = edge.callee;
     const result = await invokeAgent({
       arn,
+      protocol,
       endpointUrl,
       sessionId,
       stream: false,

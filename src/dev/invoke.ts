@@ -3,9 +3,11 @@ import {
   BedrockAgentCoreClient,
   InvokeAgentRuntimeCommand,
 } from '@aws-sdk/client-bedrock-agentcore';
+import { A2APeerTransport } from '../agent-runtime/a2a-client';
 import { readAnswer } from '../agent-runtime/peer-client';
 import type { AgentResponse, Delegation, StreamEvent } from '../agent-runtime/protocol';
 import { SseDecoder } from '../agent-runtime/sse';
+import type { Protocol } from '../spec/schema';
 import { LOCAL_CREDENTIALS } from './credentials';
 
 /** One call to an agent, local or deployed. */
@@ -20,6 +22,11 @@ export interface InvokeOptions {
   readonly stream?: boolean;
   readonly onText?: (text: string) => void;
   readonly onDelegation?: (delegation: Delegation) => void;
+  /**
+   * The contract the agent serves: an A2A agent is sent `message/send` by an A2A client
+   * (not streamed). @default 'HTTP'
+   */
+  readonly protocol?: Protocol;
 }
 
 /** What came back: the session (to continue it) and the agent's answer. */
@@ -30,6 +37,12 @@ export interface InvokeResult {
   /** The whole answer object when the agent is a generated one. */
   readonly raw?: AgentResponse;
 }
+
+/** The local endpoint checks no signature, but the SDK signs every request with something. */
+const LOCAL_SIGNING_KEYS = {
+  accessKeyId: LOCAL_CREDENTIALS.AWS_ACCESS_KEY_ID,
+  secretAccessKey: LOCAL_CREDENTIALS.AWS_SECRET_ACCESS_KEY,
+};
 
 const ARN_REGION = /^arn:aws[a-z-]*:bedrock-agentcore:([a-z0-9-]+):/;
 
@@ -55,14 +68,12 @@ export async function invokeAgent(options: InvokeOptions): Promise<InvokeResult>
     ...(local
       ? {
           endpoint: options.endpointUrl,
-          credentials: {
-            accessKeyId: LOCAL_CREDENTIALS.AWS_ACCESS_KEY_ID,
-            secretAccessKey: LOCAL_CREDENTIALS.AWS_SECRET_ACCESS_KEY,
-          },
+          credentials: LOCAL_SIGNING_KEYS,
         }
       : {}),
   });
   const sessionId = options.sessionId ?? newSessionId();
+  if (options.protocol === 'A2A') return invokeA2A(options, region, sessionId);
   const stream = options.stream ?? true;
   const out = await client.send(
     new InvokeAgentRuntimeCommand({
@@ -125,6 +136,36 @@ export async function invokeAgent(options: InvokeOptions): Promise<InvokeResult>
     ...(result ? { raw: result } : {}),
   };
 }
+
+/** Calls an A2A agent the way a generated caller does: `message/send`, signed, in the session. */
+async function invokeA2A(
+  options: InvokeOptions,
+  region: string,
+  sessionId: string,
+): Promise<InvokeResult> {
+  const transport =
+    options.endpointUrl === undefined
+      ? new A2APeerTransport()
+      : new A2APeerTransport(
+          { ...process.env, AWS_ENDPOINT_URL_BEDROCK_AGENTCORE: options.endpointUrl },
+          LOCAL_SIGNING_KEYS,
+        );
+  const answer = await transport.send(
+    region,
+    options.arn,
+    options.prompt,
+    sessionId,
+    AbortSignal.timeout(A2A_INVOKE_TIMEOUT_MS),
+  );
+  if (answer.error !== undefined) throw new Error(answer.error);
+  const delegations = answer.delegations ?? [];
+  for (const d of delegations) options.onDelegation?.(d);
+  options.onText?.(answer.text);
+  return { sessionId, response: answer.text, delegations };
+}
+
+/** How long `invoke` waits for an A2A answer: AgentCore's own limit for a synchronous call. */
+const A2A_INVOKE_TIMEOUT_MS = 15 * 60 * 1000;
 
 /** A delegation as one line: `→ researcher (call_researcher) ok 12 ms`, nested ones indented. */
 export function formatDelegation(d: Delegation, depth = 0): string[] {

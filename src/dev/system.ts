@@ -7,15 +7,12 @@ import { bundleAgent, bundleAgents } from '../build/bundle';
 import { AgentGraph, type AgentNode } from '../graph/agent-graph';
 import { localRuntimeArn } from '../graph/names';
 import { AGENT_LAYOUT } from '../render/agent-files';
-import { loadSystemFile } from '../spec/load';
+import { AGENTS_FILE, loadSystemFile } from '../spec/load';
 import { AgentProcess } from './agent-process';
 import { awsCredentialsConfigured, LOCAL_CREDENTIALS } from './credentials';
 import { LocalDataPlane, type LocalRuntime } from './endpoint';
 import { freePort } from './ports';
 import { removeDevState, writeDevState } from './state';
-
-/** The file every generated project describes its agents in. */
-export const AGENTS_FILE = 'agents.json';
 
 /** How to run a system locally. */
 export interface DevOptions {

@@ -2,9 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AgentGraph } from '../graph/agent-graph';
 import { outputKey } from '../graph/names';
-import { loadSystemFile } from '../spec/load';
+import { AGENTS_FILE, loadSystemFile } from '../spec/load';
+import type { Protocol } from '../spec/schema';
 import { readDevState } from './state';
-import { AGENTS_FILE } from './system';
 
 /** Where `deploy` writes the stack outputs (`cdk deploy --outputs-file`). */
 export const DEFAULT_OUTPUTS_FILE = 'cdk-outputs.json';
@@ -14,6 +14,8 @@ export interface InvokeTarget {
   readonly arn: string;
   readonly endpointUrl?: string;
   readonly where: 'local' | 'deployed';
+  /** The contract the agent serves: an A2A agent is called with an A2A client. */
+  readonly protocol: Protocol;
 }
 
 /**
@@ -31,10 +33,13 @@ export async function findInvokeTarget(
   if (!names.includes(agent)) {
     throw new Error(`no agent "${agent}" in ${AGENTS_FILE}; its agents are ${names.join(', ')}`);
   }
+  const { protocol } = graph.agent(agent).spec;
   if (!options.deployed) {
     const state = await readDevState(projectDir);
     const local = state?.agents[agent];
-    if (state && local) return { arn: local.arn, endpointUrl: state.endpointUrl, where: 'local' };
+    if (state && local) {
+      return { arn: local.arn, endpointUrl: state.endpointUrl, where: 'local', protocol };
+    }
   }
   const file = options.outputsFile ?? DEFAULT_OUTPUTS_FILE;
   const path = join(projectDir, file);
@@ -53,5 +58,5 @@ export async function findInvokeTarget(
       `${file} has no output ${key} in stack ${graph.spec.name}; deploy again ("npx projen deploy")`,
     );
   }
-  return { arn, where: 'deployed' };
+  return { arn, where: 'deployed', protocol };
 }

@@ -7,7 +7,7 @@ import { renderAgentFiles } from '../render/agent-files';
 import { systemView } from '../render/context';
 import { TemplateEngine } from '../render/engine';
 import { type RenderedFile, renderAgentGraphSection, renderReadme } from '../render/files';
-import { readSystemFile } from '../spec/load';
+import { AGENTS_FILE, readSystemFile } from '../spec/load';
 import { SpecError } from '../spec/problems';
 import type { SystemInput } from '../spec/schema';
 import { checkSystem } from '../spec/validate';
@@ -57,7 +57,7 @@ export class AgentCoreMultiAgentProject extends awscdk.AwsCdkTypeScriptApp {
   public readonly agentsFile: string;
 
   constructor(options: AgentCoreMultiAgentProjectOptions) {
-    const { agentsFile = 'agents.json', initialSystem, packageSource, ...rest } = options;
+    const { agentsFile = AGENTS_FILE, initialSystem, packageSource, ...rest } = options;
     super({
       defaultReleaseBranch: 'main',
       cdkVersion: VERSIONS.awsCdkLib,

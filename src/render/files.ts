@@ -1,4 +1,5 @@
 import type { AgentGraph } from '../graph/agent-graph';
+import { AGENTS_FILE } from '../spec/load';
 import { systemView } from './context';
 import { TemplateEngine } from './engine';
 import { AGENT_GRAPH_SECTION, wrapSection } from './sections';
@@ -47,7 +48,7 @@ export function renderSystemFiles(
   engine = TemplateEngine.default(),
 ): RenderedFile[] {
   return [
-    { path: 'agents.json', content: agentsJson, ownership: 'user' },
+    { path: AGENTS_FILE, content: agentsJson, ownership: 'user' },
     renderReadme(graph, engine),
   ];
 }

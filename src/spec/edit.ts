@@ -1,3 +1,4 @@
+import { AGENTS_FILE } from './load';
 import { SpecError, type SpecProblem } from './problems';
 import type { AgentInput, BuildMode, Protocol, SystemSpec } from './schema';
 import { checkSystem } from './validate';
@@ -124,7 +125,7 @@ export function removeAgent(input: unknown, name: string): EditResult {
 /** The system as an object; anything else is reported the way validation reports it. */
 function current(input: unknown): Record<string, unknown> {
   const check = checkSystem(input);
-  if (!check.spec) throw new SpecError(check.problems, 'agents.json');
+  if (!check.spec) throw new SpecError(check.problems, AGENTS_FILE);
   return input as Record<string, unknown>;
 }
 

@@ -12,7 +12,9 @@ import {
 } from '@aws-sdk/client-bedrock-agentcore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentResponse } from '../../src/agent-runtime/protocol';
+import { invokeAgent } from '../../src/dev/invoke';
 import { DevSystem } from '../../src/dev/system';
+import { findInvokeTarget } from '../../src/dev/targets';
 import { createProject, type TestProject } from '../dev/harness';
 import { awsRuntimeUrl, MIXED_TEAM, session } from './harness';
 
@@ -222,6 +224,18 @@ describe('A2A agents in a local system', () => {
     expect(again.response).toContain(
       'Earlier in this session you said: "Research the archived newspapers about the printing press"',
     );
+  });
+
+  it('answers `invoke` for an A2A agent, found by name, over A2A', async () => {
+    const target = await findInvokeTarget(project.dir, 'researcher');
+    expect(target.protocol).toBe('A2A');
+    const result = await invokeAgent({
+      ...target,
+      prompt: 'Research tides',
+      sessionId: session('invoke'),
+    });
+    expect(result.response).toContain('researcher');
+    expect(result.sessionId).toBe(session('invoke'));
   });
 
   it('refuses what AgentCore would not route to an A2A agent', async () => {
