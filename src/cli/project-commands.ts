@@ -2,7 +2,7 @@ import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AgentGraph } from '../graph/agent-graph';
-import { agentNames } from '../graph/names';
+import { AGENT_NAME_PATTERN, agentNames } from '../graph/names';
 import { addAgent, removeAgent } from '../spec/edit';
 import { AGENTS_FILE, readSystemFile } from '../spec/load';
 import { BUILD_MODES, type BuildMode, PROTOCOLS, type Protocol } from '../spec/schema';
@@ -104,14 +104,19 @@ export function removeAgentCommand(
   const directory = agentNames(result.spec.name, values.name).directory;
   const leftover = existsSync(join(projectDir, directory));
   if (!result.changed) {
-    // An agent removed earlier may have left its own code behind: --delete-files still deletes it.
-    if (values['delete-files'] && leftover) {
+    // An agent removed earlier may have left its own code behind: --delete-files still
+    // deletes it, but only a folder that a valid agent name derives and that no agent of
+    // the system still owns (names are matched loosely, folders are not).
+    const owned = result.spec.agents.some(
+      (a) => agentNames(result.spec.name, a.name).directory === directory,
+    );
+    if (values['delete-files'] && leftover && AGENT_NAME_PATTERN.test(values.name) && !owned) {
       rmSync(join(projectDir, directory), { recursive: true, force: true });
       log(
         `There is no agent "${values.name}" in ${AGENTS_FILE}; deleted what it left in ${directory}/.`,
       );
     } else {
-      log(`There is no agent "${values.name}"; ${AGENTS_FILE} is unchanged.`);
+      log(`There is no agent "${values.name}" in ${AGENTS_FILE}; nothing changed.`);
     }
     return 0;
   }

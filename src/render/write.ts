@@ -1,4 +1,5 @@
 import {
+  chmodSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -83,6 +84,8 @@ export function createProject(
     }
     if (existing.length === 0) {
       rmSync(dir, { recursive: true, force: true });
+      // mkdtemp makes a private folder; the project gets the mode any new folder would.
+      chmodSync(staging, 0o777 & ~process.umask());
       renameSync(staging, dir);
       return;
     }

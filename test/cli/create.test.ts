@@ -74,6 +74,8 @@ describe('create-agentcore-multiagent', () => {
     expect(read(dir, 'README.md')).toContain('a_lead -->|call_analyst| a_analyst');
     // Nothing left behind beside the project.
     expect(readdirSync(join(dir, '..'))).toEqual(['Team App']);
+    // The folder gets the mode any new folder gets, not the staging folder's private one.
+    expect(statSync(dir).mode & 0o777).toBe(0o777 & ~process.umask());
   });
 
   it('makes the agents named in --a2a speak A2A, and names an unknown one', async () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -32,6 +32,31 @@ describe('add-agent and remove-agent on agents.json', () => {
     expect(lines).toEqual(['Added agent "scout" to agents.json, called by boss.']);
     removeAgentCommand(['--project', dir, '--name', 'scout'], (l) => lines.push(l));
     expect(agentsOf(dir)).toHaveLength(1);
+  });
+
+  it('deletes with --delete-files only the folder an absent agent left, never a live one', () => {
+    const dir = project();
+    addAgentCommand(
+      ['--project', dir, '--name', 'scout', '--description', 'Scouts.'],
+      () => undefined,
+    );
+    mkdirSync(join(dir, 'agents', 'scout', 'src'), { recursive: true });
+    mkdirSync(join(dir, 'agents', 'boss', 'src'), { recursive: true });
+    const lines: string[] = [];
+    for (const name of ['Scout', '..', '-', 'Boss']) {
+      removeAgentCommand(['--project', dir, '--name', name, '--delete-files'], (l) =>
+        lines.push(l),
+      );
+    }
+    expect(existsSync(join(dir, 'agents', 'scout'))).toBe(true);
+    expect(existsSync(join(dir, 'agents', 'boss'))).toBe(true);
+    expect(lines.every((l) => l.endsWith('nothing changed.'))).toBe(true);
+
+    removeAgentCommand(['--project', dir, '--name', 'scout'], () => undefined);
+    expect(existsSync(join(dir, 'agents', 'scout'))).toBe(true);
+    removeAgentCommand(['--project', dir, '--name', 'scout', '--delete-files'], () => undefined);
+    expect(existsSync(join(dir, 'agents', 'scout'))).toBe(false);
+    expect(existsSync(join(dir, 'agents', 'boss'))).toBe(true);
   });
 
   it('refuses bad options and leaves agents.json byte-identical', () => {
