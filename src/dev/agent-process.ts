@@ -53,6 +53,8 @@ export class AgentProcess {
     child.stdout?.on('data', forward);
     child.stderr?.on('data', forward);
     const exited = new Promise<string>((resolve) => {
+      // A process that cannot be spawned (EMFILE, EAGAIN) emits 'error' and never 'exit'.
+      child.once('error', (error) => resolve(`could not start (${error.message})`));
       child.once('exit', (code, signal) => {
         if (!this.stopping) this.options.onExit?.(code, signal);
         resolve(`exited (${signal ?? `code ${code}`})`);

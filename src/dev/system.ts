@@ -90,6 +90,7 @@ export class DevSystem {
     ),
   );
   private readonly watchers: FSWatcher[] = [];
+  private readonly restartTimers = new Set<NodeJS.Timeout>();
   private readonly log: (line: string) => void;
   private readonly provider: ModelProvider;
   private readonly baseEnv: NodeJS.ProcessEnv;
@@ -153,6 +154,8 @@ export class DevSystem {
           member.pending = false;
           const started = performance.now();
           await this.bundle(member.node);
+          // close() may have run while bundling: starting now would orphan the process.
+          if (this.closed) return;
           await member.process.stop();
           member.process = this.process(member);
           await member.process.start();
@@ -171,7 +174,10 @@ export class DevSystem {
   public async close(): Promise<void> {
     this.closed = true;
     for (const watcher of this.watchers) watcher.close();
-    await Promise.all([...this.members.values()].map((m) => m.process.stop()));
+    for (const timer of this.restartTimers) clearTimeout(timer);
+    await Promise.all([...this.members.values()].map((m) => m.restarting));
+    // A member whose process was never set up (boot failed early) has nothing to stop.
+    await Promise.all([...this.members.values()].map((m) => m.process?.stop()));
     await this.endpoint.close();
     await removeDevState(this.projectDir);
     process.off('exit', this.onParentExit);
@@ -260,11 +266,16 @@ export class DevSystem {
       let timer: NodeJS.Timeout | undefined;
       const watcher = watch(dir, { recursive: true }, () => {
         // Editors write a file in several steps; one restart per burst of changes.
-        clearTimeout(timer);
+        if (timer) {
+          clearTimeout(timer);
+          this.restartTimers.delete(timer);
+        }
         timer = setTimeout(() => {
+          if (timer) this.restartTimers.delete(timer);
           this.log(`${member.node.spec.name}: source changed, bundling and restarting`);
           void this.restart(member.node.spec.name);
         }, 150);
+        this.restartTimers.add(timer);
       });
       this.watchers.push(watcher);
     }
