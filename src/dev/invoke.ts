@@ -102,27 +102,33 @@ export async function invokeAgent(options: InvokeOptions): Promise<InvokeResult>
   let result: AgentResponse | undefined;
   const take = (events: ReturnType<SseDecoder['push']>) => {
     for (const { event, data } of events) {
-      let value: StreamEvent | { error?: string };
+      let value: unknown;
       try {
-        value = JSON.parse(data) as StreamEvent;
+        value = JSON.parse(data);
       } catch {
-        options.onText?.(data);
-        text += data;
-        continue;
+        value = data;
       }
-      if (event === 'error' || !('type' in value)) {
+      if (event === 'error') {
         throw new Error(
-          `the agent failed while streaming: ${(value as { error?: string }).error ?? data}`,
+          `the agent failed while streaming: ${(value as { error?: string })?.error ?? data}`,
         );
       }
-      if (value.type === 'text') {
-        text += value.text;
-        options.onText?.(value.text);
-      } else if (value.type === 'delegation') {
-        delegations.push(value.delegation);
-        options.onDelegation?.(value.delegation);
-      } else if (value.type === 'result') {
-        const { type: _type, ...rest } = value;
+      // Other runtimes stream plain text or JSON strings: shown as text, as readAnswer reads them.
+      if (typeof value !== 'object' || value === null || !('type' in value)) {
+        const chunk = typeof value === 'string' ? value : JSON.stringify(value);
+        text += chunk;
+        options.onText?.(chunk);
+        continue;
+      }
+      const streamed = value as StreamEvent;
+      if (streamed.type === 'text') {
+        text += streamed.text;
+        options.onText?.(streamed.text);
+      } else if (streamed.type === 'delegation') {
+        delegations.push(streamed.delegation);
+        options.onDelegation?.(streamed.delegation);
+      } else if (streamed.type === 'result') {
+        const { type: _type, ...rest } = streamed;
         result = rest;
       }
     }
