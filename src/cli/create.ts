@@ -82,6 +82,14 @@ export async function main(argv: readonly string[], io: Output = terminal): Prom
     return 2;
   }
 
+  const ignored = SYSTEM_FLAGS.filter((flag) => values[flag] !== undefined);
+  if (values.spec && ignored.length > 0) {
+    io.err(
+      `--spec takes the whole system from ${values.spec}, so ${ignored.map((f) => `--${f}`).join(', ')} would be ignored. Fix: put ${ignored.length === 1 ? 'it' : 'them'} in the file, or leave out --spec.\n`,
+    );
+    return 2;
+  }
+
   const target = positionals[0] ?? 'my-agents';
   const fallbackName = suggestSystemName(basename(resolve(target)));
   try {
@@ -119,6 +127,7 @@ export async function main(argv: readonly string[], io: Output = terminal): Prom
       system,
       packageSource: detectPackageSource(),
       force: values.force,
+      source: values.spec,
     }).catch((error: unknown) => {
       if (error instanceof SpecError && !values.spec)
         throw new SpecError(error.problems.map((p) => asFlag(p, system)));
@@ -183,6 +192,20 @@ function parse(argv: readonly string[]) {
 }
 
 type Values = ReturnType<typeof parse>['values'];
+
+/** The flags that describe the system, which a `--spec` file describes instead. */
+const SYSTEM_FLAGS = [
+  'name',
+  'orchestrator',
+  'specialist',
+  'region',
+  'network-mode',
+  'subnet',
+  'security-group',
+  'build',
+  'model',
+  'a2a',
+] as const satisfies ReadonlyArray<keyof Values>;
 
 /**
  * The answers the flags give. Values go to validation as typed, so a wrong one gets the

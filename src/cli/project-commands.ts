@@ -2,7 +2,7 @@ import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AgentGraph } from '../graph/agent-graph';
-import { AGENT_NAME_PATTERN, agentNames } from '../graph/names';
+import { AGENT_NAME_PATTERN, agentNames, OUTPUTS_FILE } from '../graph/names';
 import { addAgent, removeAgent } from '../spec/edit';
 import { AGENTS_FILE, readSystemFile } from '../spec/load';
 import { BUILD_MODES, type BuildMode, PROTOCOLS, type Protocol } from '../spec/schema';
@@ -145,7 +145,7 @@ export async function testDeployedCommand(
   const { values } = parseArgs({
     args,
     options: {
-      outputs: { type: 'string', default: 'cdk-outputs.json' },
+      outputs: { type: 'string', default: OUTPUTS_FILE },
       project: { type: 'string', default: '.' },
       // Points the check at a local system (`dev`) instead of AWS, to try it before deploying.
       endpoint: { type: 'string' },

@@ -15,6 +15,8 @@ export interface ScaffoldOptions {
   readonly packageSource?: string;
   /** Add to a non-empty directory (never overwriting a file). */
   readonly force?: boolean;
+  /** Where the system came from, for error messages (a spec file's path). */
+  readonly source?: string;
 }
 
 /** What was scaffolded. */
@@ -33,7 +35,7 @@ export interface ScaffoldResult {
 export async function scaffoldProject(options: ScaffoldOptions): Promise<ScaffoldResult> {
   const check = checkSystem(options.system);
   const spec = check.spec;
-  if (!spec) throw new SpecError(check.problems);
+  if (!spec) throw new SpecError(check.problems, options.source);
   const graph = AgentGraph.fromSpec(spec);
   const projenrc = TemplateEngine.default().render('project/projenrc.ts.hbs', {
     name: spec.name,

@@ -1,13 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AgentGraph } from '../graph/agent-graph';
-import { outputKey } from '../graph/names';
+import { OUTPUTS_FILE, outputKey } from '../graph/names';
 import { AGENTS_FILE, loadSystemFile } from '../spec/load';
 import type { Protocol } from '../spec/schema';
 import { readDevState } from './state';
-
-/** Where `deploy` writes the stack outputs (`cdk deploy --outputs-file`). */
-export const DEFAULT_OUTPUTS_FILE = 'cdk-outputs.json';
 
 /** An agent to invoke: its ARN and, for a local one, the endpoint that serves it. */
 export interface InvokeTarget {
@@ -41,7 +38,7 @@ export async function findInvokeTarget(
       return { arn: local.arn, endpointUrl: state.endpointUrl, where: 'local', protocol };
     }
   }
-  const file = options.outputsFile ?? DEFAULT_OUTPUTS_FILE;
+  const file = options.outputsFile ?? OUTPUTS_FILE;
   const path = join(projectDir, file);
   if (!existsSync(path)) {
     throw new Error(

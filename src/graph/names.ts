@@ -120,6 +120,9 @@ export function localRuntimeArn(region: string, runtimeName: string): string {
   return `arn:aws:bedrock-agentcore:${region}:${LOCAL_ACCOUNT_ID}:runtime/${runtimeName}-local`;
 }
 
+/** Where a generated project's `deploy` writes the stack outputs, for `invoke` and `test-deployed`. */
+export const OUTPUTS_FILE = 'cdk-outputs.json';
+
 /** The stack outputs each agent has; what scripts read them by. */
 export type AgentOutput = 'RuntimeArn' | 'InvokeCommand' | 'Details';
 

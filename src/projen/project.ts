@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { awscdk, javascript, SampleFile } from 'projen';
 import { AgentGraph } from '../graph/agent-graph';
-import { AGENT_ARTIFACT_DIR } from '../graph/names';
+import { AGENT_ARTIFACT_DIR, OUTPUTS_FILE } from '../graph/names';
 import { renderAgentFiles } from '../render/agent-files';
 import { systemView } from '../render/context';
 import { TemplateEngine } from '../render/engine';
@@ -25,12 +25,7 @@ export interface AgentCoreMultiAgentProjectOptions
   /** The project (and npm package) name. */
   readonly name: string;
   /**
-   * The file that describes the agents; `add-agent` and `remove-agent` edit it.
-   * @default "agents.json"
-   */
-  readonly agentsFile?: string;
-  /**
-   * The system to write into `agentsFile` when the file does not exist yet (a new
+   * The system to write into `agents.json` when the file does not exist yet (a new
    * project). Once the file exists it is the only source, and this is ignored.
    * @default - the file must exist
    */
@@ -53,11 +48,8 @@ export interface AgentCoreMultiAgentProjectOptions
 export class AgentCoreMultiAgentProject extends awscdk.AwsCdkTypeScriptApp {
   /** The validated agent graph this project was synthesized from. */
   public readonly graph: AgentGraph;
-  /** The file the agents are described in, relative to the project. */
-  public readonly agentsFile: string;
-
   constructor(options: AgentCoreMultiAgentProjectOptions) {
-    const { agentsFile = AGENTS_FILE, initialSystem, packageSource, ...rest } = options;
+    const { initialSystem, packageSource, ...rest } = options;
     super({
       defaultReleaseBranch: 'main',
       cdkVersion: VERSIONS.awsCdkLib,
@@ -91,11 +83,10 @@ export class AgentCoreMultiAgentProject extends awscdk.AwsCdkTypeScriptApp {
         },
       },
     });
-    this.agentsFile = agentsFile;
 
     const input = this.readSystem(initialSystem);
     const check = checkSystem(input);
-    if (!check.spec) throw new SpecError(check.problems, agentsFile);
+    if (!check.spec) throw new SpecError(check.problems, AGENTS_FILE);
     this.graph = AgentGraph.fromSpec(check.spec);
 
     // projen records constructs as a caret range; pin it like every other dependency.
@@ -121,16 +112,12 @@ export class AgentCoreMultiAgentProject extends awscdk.AwsCdkTypeScriptApp {
       `ts-node@${VERSIONS.tsNode}`,
     );
     this.package.addEngine('node', `>=${MIN_NODE_VERSION}`);
-    this.gitignore.exclude(
-      `/agents/*/${AGENT_ARTIFACT_DIR}/`,
-      '/.agentcore-dev/',
-      '/cdk-outputs.json',
-    );
+    this.gitignore.exclude(`/agents/*/${AGENT_ARTIFACT_DIR}/`, `/${OUTPUTS_FILE}`);
 
     const engine = TemplateEngine.default();
     const view = systemView(this.graph);
     if (initialSystem) {
-      new SampleFile(this, agentsFile, {
+      new SampleFile(this, AGENTS_FILE, {
         contents: `${JSON.stringify(initialSystem, undefined, 2)}\n`,
       });
     }
@@ -158,19 +145,19 @@ export class AgentCoreMultiAgentProject extends awscdk.AwsCdkTypeScriptApp {
   }
 
   private readSystem(initialSystem: SystemInput | undefined): unknown {
-    const path = join(this.outdir, this.agentsFile);
+    const path = join(this.outdir, AGENTS_FILE);
     if (existsSync(path)) return readSystemFile(path);
     if (initialSystem) return initialSystem;
     throw new SpecError(
       [
         {
           path: '(file)',
-          value: this.agentsFile,
+          value: AGENTS_FILE,
           message: `does not exist in ${this.outdir}`,
           fix: 'restore it from version control, or create the project again with create-agentcore-multiagent',
         },
       ],
-      this.agentsFile,
+      AGENTS_FILE,
     );
   }
 

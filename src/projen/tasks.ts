@@ -1,12 +1,10 @@
 import type { awscdk } from 'projen';
 import type { AgentGraph } from '../graph/agent-graph';
+import { OUTPUTS_FILE } from '../graph/names';
 import { AGENT_LAYOUT as layout } from '../render/agent-files';
 
 /** The command-line tool of this package that generated projects' tasks run. */
 export const TOOL_BIN = 'agentcore-multiagent';
-
-/** Where `deploy` writes the stack outputs that `test:deployed` and `invoke` read. */
-export const OUTPUTS_FILE = 'cdk-outputs.json';
 
 /**
  * The tasks of a generated project. Arguments reach them as an argument list, never

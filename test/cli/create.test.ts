@@ -145,6 +145,22 @@ describe('create-agentcore-multiagent', () => {
     expect(readdirSync(root)).toEqual([]);
   });
 
+  it('refuses system flags beside --spec instead of ignoring them', async () => {
+    const { code, err } = await run(
+      join(workdir(), 'x'),
+      '--spec',
+      'agents.json',
+      '--region',
+      'eu-west-1',
+      '--a2a',
+      'x',
+    );
+    expect(code).toBe(2);
+    expect(err).toContain(
+      '--spec takes the whole system from agents.json, so --region, --a2a would be ignored',
+    );
+  });
+
   it('reports every problem of a bad spec file and writes nothing', async () => {
     const root = workdir();
     const spec = join(root, 'agents.json');
@@ -157,7 +173,7 @@ describe('create-agentcore-multiagent', () => {
     );
     const { code, err } = await run(join(root, 'out'), '--spec', spec);
     expect(code).toBe(1);
-    expect(err).toContain('has 3 problems');
+    expect(err).toContain(`The agent system in ${spec} has 3 problems`);
     expect(err).toContain('agents[0].name: an agent name must start with a letter');
     expect(existsSync(join(root, 'out'))).toBe(false);
     expect(readdirSync(root)).toEqual(['agents.json']);
