@@ -106,7 +106,6 @@ async function bundle(
       absWorkingDir: root,
       // Packages resolve from the project too, as Node would find a hoisted optional peer.
       nodePaths: [join(root, 'node_modules')],
-      // Each agent's own tsconfig.json applies to its files (esbuild finds the nearest).
       banner: { js: REQUIRE_BANNER },
       ...(options.bundlePackages === 'none'
         ? { packages: 'external' as const }

@@ -1,14 +1,11 @@
 /**
  * Every name derived from an agent's name lives here and nowhere else: the runtime
  * name, the tool its callers see, the environment variable carrying its ARN, its
- * directory, its construct id and its code identifier. Validation, templates and
+ * directory and its construct id. Validation, templates and
  * constructs all read these functions, so two places can never disagree.
  */
 
-/** AgentCore's rule for runtime names (and so for every agent name, prefix included). */
-export const RUNTIME_NAME_PATTERN = /^[a-zA-Z][a-zA-Z0-9_]{0,47}$/;
-
-/** The longest runtime name AgentCore accepts. */
+/** The longest runtime name AgentCore accepts (its pattern: a letter, then letters, digits, underscores). */
 export const MAX_RUNTIME_NAME_LENGTH = 48;
 
 /** What an agent name may contain: a letter, then letters, digits and underscores. */
@@ -44,8 +41,6 @@ export interface AgentNames {
   readonly directory: string;
   /** Its CDK construct id: `DataAnalyst`. */
   readonly constructId: string;
-  /** A camelCase identifier for generated code: `dataAnalyst`. */
-  readonly identifier: string;
 }
 
 /** Splits `dataAnalyst`, `data_analyst`, `DataAnalyst2` into lower-case words. */
@@ -79,7 +74,6 @@ export function agentNames(systemName: string, name: string): AgentNames {
     envVar: `${snake.toUpperCase()}_AGENT_ARN`,
     directory: `agents/${snake}`,
     constructId: parts.map(capitalize).join(''),
-    identifier: parts[0] + parts.slice(1).map(capitalize).join(''),
   };
 }
 
@@ -93,7 +87,6 @@ export const UNIQUE_DERIVED_NAMES: ReadonlyArray<readonly [keyof AgentNames, str
   ['envVar', 'environment variable'],
   ['directory', 'directory'],
   ['constructId', 'construct id'],
-  ['identifier', 'code identifier'],
 ];
 
 /**

@@ -38,9 +38,6 @@ const PROTOCOL_FILES: Readonly<
   A2A: { entry: 'agent/src/generated/main-a2a.ts.hbs', port: 9000 },
 };
 
-/** The package specifier generated code imports the agent runtime from. */
-export const AGENT_RUNTIME_MODULE = 'create-agentcore-multiagent/agent-runtime';
-
 /**
  * Renders the code of every agent: its user-owned `agent.ts` (written once), and its
  * managed delegation tools, server entry, Dockerfile and tsconfig (rewritten on every

@@ -14,80 +14,22 @@ export const MODEL_ID_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9._:/-]{0,2047}$/;
 export const MAX_DESCRIPTION_LENGTH = 1200;
 
 /**
- * Words that cannot name an agent: each name becomes a code identifier in generated
- * TypeScript, so the language's reserved words are out, as are names that would shadow
- * folders or objects the generated project relies on.
+ * Names an agent cannot have: names key the maps of generated code and of this package
+ * (peers by name, runtimes by name), where these would find the methods every object
+ * inherits instead of an agent. Compared ignoring case.
  */
-export const RESERVED_AGENT_NAMES: ReadonlySet<string> = new Set([
-  // ECMAScript reserved words and strict-mode restrictions
-  'break',
-  'case',
-  'catch',
-  'class',
-  'const',
-  'continue',
-  'debugger',
-  'default',
-  'delete',
-  'do',
-  'else',
-  'enum',
-  'export',
-  'extends',
-  'false',
-  'finally',
-  'for',
-  'function',
-  'if',
-  'import',
-  'in',
-  'instanceof',
-  'new',
-  'null',
-  'return',
-  'super',
-  'switch',
-  'this',
-  'throw',
-  'true',
-  'try',
-  'typeof',
-  'var',
-  'void',
-  'while',
-  'with',
-  'yield',
-  'let',
-  'static',
-  'implements',
-  'interface',
-  'package',
-  'private',
-  'protected',
-  'public',
-  'await',
-  'arguments',
-  'eval',
-  'undefined',
-  'NaN',
-  'Infinity',
-  // Object internals a name would shadow in generated maps
-  'constructor',
-  'prototype',
-  '__proto__',
-  'toString',
-  'valueOf',
-  'hasOwnProperty',
-  // Folders and modules of a generated project
-  'generated',
-  'shared',
-  'node_modules',
-  'src',
-  'lib',
-  'test',
-  'dist',
-  'cdk',
-]);
+export const RESERVED_AGENT_NAMES: ReadonlySet<string> = new Set(
+  [
+    'constructor',
+    'prototype',
+    'hasOwnProperty',
+    'isPrototypeOf',
+    'propertyIsEnumerable',
+    'toLocaleString',
+    'toString',
+    'valueOf',
+  ].map((name) => name.toLowerCase()),
+);
 
 /** Suggests a system name close to what was typed: `My Agents!` → `my-agents`. */
 export function suggestSystemName(value: string): string {

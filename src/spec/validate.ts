@@ -59,10 +59,9 @@ export function validateSystem(input: unknown, source?: string): SystemSpec {
 /** Checks a system description and reports every problem at once; never throws. */
 export function checkSystem(input: unknown): SpecCheck {
   const problems = new Problems();
-  const report = problems;
 
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    report.add(
+    problems.add(
       '(root)',
       input,
       'a system description must be a JSON object',
@@ -71,19 +70,19 @@ export function checkSystem(input: unknown): SpecCheck {
     return { problems: problems.items, warnings: [] };
   }
   const raw = input as Record<string, unknown>;
-  reportUnknownKeys(raw, systemInputSchema.shape, '', report);
+  reportUnknownKeys(raw, systemInputSchema.shape, '', problems);
 
-  const name = checkSystemName(raw.name, report);
-  const region = checkRegion(raw.region, report);
-  const network = checkNetwork(raw.network, report);
-  const modelId = checkModelId(raw.modelId, 'modelId', report) ?? DEFAULT_MODEL_ID;
+  const name = checkSystemName(raw.name, problems);
+  const region = checkRegion(raw.region, problems);
+  const network = checkNetwork(raw.network, problems);
+  const modelId = checkModelId(raw.modelId, 'modelId', problems) ?? DEFAULT_MODEL_ID;
   const buildMode = checkField(
     systemInputSchema.shape.buildMode,
     raw.buildMode,
     'buildMode',
-    report,
+    problems,
   );
-  const agents = checkAgents(raw.agents, name, report);
+  const agents = checkAgents(raw.agents, name, problems);
 
   if (problems.size > 0 || name === undefined || network === undefined || !agents) {
     return { problems: problems.items, warnings: [] };
@@ -378,8 +377,7 @@ function checkAgentFields(
   path: string,
   systemName: string | undefined,
   report: Problems,
-): boolean {
-  const before = report.size;
+): void {
   const { name } = input;
   if (!AGENT_NAME_PATTERN.test(name)) {
     report.add(
@@ -388,7 +386,7 @@ function checkAgentFields(
       'an agent name must start with a letter and hold only letters, digits and underscores (AgentCore runtime names allow nothing else)',
       `use "${suggestAgentName(name)}"`,
     );
-  } else if (RESERVED_AGENT_NAMES.has(name) || RESERVED_AGENT_NAMES.has(name.toLowerCase())) {
+  } else if (RESERVED_AGENT_NAMES.has(name.toLowerCase())) {
     report.add(
       `${path}.name`,
       name,
@@ -426,7 +424,6 @@ function checkAgentFields(
     );
   }
   checkModelId(input.modelId, `${path}.modelId`, report);
-  return report.size === before;
 }
 
 function checkUniqueNames(
@@ -471,11 +468,10 @@ function checkUniqueNames(
 function checkCalls(
   parsed: Array<{ index: number; input: AgentInput }>,
   agents: CheckedAgent[],
-  declared: readonly string[],
+  names: readonly string[],
   report: Problems,
 ): void {
   const before = report.size;
-  const names = declared;
   const orchestrator = agents.find((a) => a.role === 'orchestrator')?.name;
   agents.forEach((agent, position) => {
     const path = `agents[${parsed[position].index}].calls`;

@@ -100,7 +100,6 @@ describe('agentNames', () => {
       envVar: 'DATA_ANALYST_AGENT_ARN',
       directory: 'agents/data_analyst',
       constructId: 'DataAnalyst',
-      identifier: 'dataAnalyst',
     });
   });
 

@@ -164,13 +164,16 @@ describe('each rule names the field, the value and the fix', () => {
     expect(checkSystem(system([orchestrator(), specialist('a'.repeat(43))])).spec).toBeDefined();
   });
 
-  it('refuses reserved words', () => {
+  it('refuses names every object already has, and allows language keywords', () => {
     expectOnly(
-      system([orchestrator(), specialist('class')]),
+      system([orchestrator(), specialist('toString')]),
       'agents[1].name',
       'reserved',
-      '"class_agent"',
+      '"toString_agent"',
     );
+    expect(
+      checkSystem(system([orchestrator(), specialist('class'), specialist('test')])).spec,
+    ).toBeDefined();
     expectOnly(
       system([orchestrator(), specialist('Constructor')]),
       'agents[1].name',
@@ -192,7 +195,7 @@ describe('each rule names the field, the value and the fix', () => {
     const found = problems(
       system([orchestrator(), specialist('data_analyst'), specialist('dataAnalyst')]),
     );
-    expect(found.map((p) => p.path)).toEqual(Array(6).fill('agents[2].name'));
+    expect(found.map((p) => p.path)).toEqual(Array(5).fill('agents[2].name'));
     const messages = found.map((p) => p.message).join('\n');
     expect(messages).toContain('runtime name "demo_data_analyst"');
     expect(messages).toContain('tool name "call_data_analyst"');
