@@ -2,6 +2,7 @@ import { CfnOutput, Fn, Stack } from 'aws-cdk-lib';
 import type { IVpc } from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { AgentGraph } from '../graph/agent-graph';
+import { greetingPayload } from '../graph/greeting';
 import { type AgentOutput, outputKey } from '../graph/names';
 import type { SystemSpec } from '../spec/schema';
 import { defaultArtifactDir } from './agent-artifact';
@@ -139,7 +140,7 @@ function addOutputs(agent: AgentRuntime): void {
       runtime.agentRuntimeArn,
       ` --runtime-session-id "$(uuidgen)" --content-type application/json`,
       ` --accept application/json --cli-binary-format raw-in-base64-out`,
-      ` --payload '{"prompt":"Hello"}' /dev/stdout`,
+      ` --payload '${greetingPayload(agent.agent.spec.protocol)}' /dev/stdout`,
     ]),
     `Invokes agent ${agent.agent.spec.name} once with a greeting`,
   );

@@ -5,9 +5,11 @@ import { MODEL_ID_ENV, MODEL_PROVIDER_ENV, type ModelProvider } from '../agent-r
 import { modelProvider, modelSummary } from '../agent-runtime/models';
 import { bundleAgent, bundleAgents } from '../build/bundle';
 import { AgentGraph, type AgentNode } from '../graph/agent-graph';
+import { greetingPayload } from '../graph/greeting';
 import { localRuntimeArn } from '../graph/names';
 import { AGENT_LAYOUT } from '../render/agent-files';
 import { AGENTS_FILE, loadSystemFile } from '../spec/load';
+import type { Protocol } from '../spec/schema';
 import { AgentProcess } from './agent-process';
 import { awsCredentialsConfigured, LOCAL_CREDENTIALS } from './credentials';
 import { LocalDataPlane, type LocalRuntime } from './endpoint';
@@ -42,6 +44,8 @@ export interface DevAgent {
   readonly arn: string;
   /** Which model answers, in words. */
   readonly model: string;
+  /** The contract it serves: HTTP, or A2A. */
+  readonly protocol: Protocol;
   /** The process id while it runs. */
   readonly pid: number | undefined;
 }
@@ -300,7 +304,7 @@ export class DevSystem {
         '',
         'Try it:',
         `  npx agentcore-multiagent invoke ${first.name} "Hello"`,
-        `  aws bedrock-agentcore invoke-agent-runtime --endpoint-url ${this.endpointUrl} --agent-runtime-arn ${first.arn} --runtime-session-id local-session-0000000000000000000001 --content-type application/json --payload '{"prompt":"Hello"}' --cli-binary-format raw-in-base64-out /dev/stdout`,
+        `  aws bedrock-agentcore invoke-agent-runtime --endpoint-url ${this.endpointUrl} --agent-runtime-arn ${first.arn} --runtime-session-id local-session-0000000000000000000001 --content-type application/json --payload '${greetingPayload(first.protocol)}' --cli-binary-format raw-in-base64-out /dev/stdout`,
         'Agents restart when their source changes. Ctrl-C stops everything.',
         '',
       ].join('\n'),
@@ -324,6 +328,7 @@ export class DevSystem {
       port: member.port,
       arn: member.arn,
       model: member.model,
+      protocol: member.node.spec.protocol,
       pid: member.process.pid,
     };
   }

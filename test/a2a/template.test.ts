@@ -35,6 +35,14 @@ describe('a synthesized system with A2A agents', () => {
     expect(Object.values(byName).filter((p) => p === 'A2A')).toHaveLength(1);
   });
 
+  it('gives each agent a ready-to-paste greeting in the body its protocol reads', () => {
+    const outputs = json.Outputs as Record<string, { Value: unknown }>;
+    const command = (agent: string) =>
+      JSON.stringify(outputs[`${graph.agent(agent).names.constructId}InvokeCommand`].Value);
+    expect(command('researcher')).toContain('message/send');
+    expect(command('orchestrator')).toContain('{\\"prompt\\":\\"Hello\\"}');
+  });
+
   it('wires A2A edges as HTTP ones: variable, invoke grant on exactly the callee, order', () => {
     for (const [caller, callee] of [
       ['orchestrator', 'researcher'],
