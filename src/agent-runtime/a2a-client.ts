@@ -1,13 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@a2a-js/sdk/client';
 import { BedrockAgentCoreClient } from '@aws-sdk/client-bedrock-agentcore';
-import {
-  A2A_DELEGATIONS_KEY,
-  endpointOverride,
-  localizeUrl,
-  runtimeUrl,
-  SESSION_HEADER,
-} from './a2a';
+import { A2A_DELEGATIONS_KEY, endpointOverride, localizeUrl, runtimeUrl } from './a2a';
+import { SESSION_HEADER } from './contract';
 import type { Delegation } from './protocol';
 
 /** What a callee answered over A2A: its text, or the error it reported, and its own delegations. */

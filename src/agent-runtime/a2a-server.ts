@@ -3,13 +3,7 @@ import { flushCompileCache } from 'node:module';
 import type { AgentCard } from '@a2a-js/sdk';
 import type { AgentExecutor, ExecutionEventBus, RequestContext } from '@a2a-js/sdk/server';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import {
-  A2A_DELEGATIONS_KEY,
-  A2A_PORT,
-  A2A_REQUEST_SCOPES,
-  RUNTIME_URL_ENV,
-  SESSION_HEADER,
-} from './a2a';
+import { A2A_DELEGATIONS_KEY, A2A_PORT, A2A_REQUEST_SCOPES, RUNTIME_URL_ENV } from './a2a';
 import {
   DEFAULT_MAX_SESSIONS,
   HOST_ENV,
@@ -19,6 +13,7 @@ import {
   PREPARE_ONLY_ENV,
   positiveIntegerEnv,
 } from './config';
+import { SESSION_HEADER } from './contract';
 import { modelSummary } from './models';
 import type { InvocationScope } from './peer-tool';
 import type { Delegation } from './protocol';

@@ -1,3 +1,4 @@
+import { parseRuntimeArn } from './contract';
 import type { InvocationScope } from './peer-tool';
 
 /**
@@ -23,9 +24,6 @@ export const ENDPOINT_URL_ENVS = [
   'AWS_ENDPOINT_URL',
 ] as const;
 
-/** The header AgentCore carries the session in, for every protocol. */
-export const SESSION_HEADER = 'X-Amzn-Bedrock-AgentCore-Runtime-Session-Id';
-
 /**
  * The scope of each A2A request being answered, by its request context. Strands' A2A
  * executor hands tools only that context (`a2aRequestContext` in the invocation state),
@@ -36,8 +34,6 @@ export const A2A_REQUEST_SCOPES = new WeakMap<object, InvocationScope>();
 /** The key under which an A2A agent's answer carries its own delegations (artifact metadata). */
 export const A2A_DELEGATIONS_KEY = 'agentcoreMultiagentDelegations';
 
-const RUNTIME_ARN = /^arn:(aws[a-z-]*):bedrock-agentcore:([a-z0-9-]+):\d{12}:runtime\/.+$/;
-
 /**
  * The URL an A2A runtime answers on:
  * `https://bedrock-agentcore.<region>.amazonaws.com/runtimes/<URL-encoded ARN>/invocations/`.
@@ -45,13 +41,13 @@ const RUNTIME_ARN = /^arn:(aws[a-z-]*):bedrock-agentcore:([a-z0-9-]+):\d{12}:run
  * @throws Error when `arn` is not an AgentCore runtime ARN
  */
 export function runtimeUrl(arn: string): string {
-  const match = RUNTIME_ARN.exec(arn);
-  if (!match) {
+  const parsed = parseRuntimeArn(arn);
+  if (!parsed) {
     throw new Error(
       `"${arn}" is not an AgentCore runtime ARN (arn:aws:bedrock-agentcore:<region>:<account>:runtime/<id>)`,
     );
   }
-  const [, partition, region] = match;
+  const { partition, region } = parsed;
   const domain = partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
   return `https://bedrock-agentcore.${region}.${domain}/runtimes/${encodeURIComponent(arn)}/invocations/`;
 }

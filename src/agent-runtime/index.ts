@@ -8,6 +8,7 @@
 export * from './a2a';
 export * from './a2a-client';
 export * from './config';
+export * from './contract';
 export * from './models';
 export * from './offline-model';
 export * from './peer-client';

@@ -10,12 +10,10 @@ import {
   PEER_TIMEOUT_ENV,
   positiveIntegerEnv,
 } from './config';
+import { DEFAULT_QUALIFIER, parseRuntimeArn } from './contract';
 import type { Delegation } from './protocol';
 import { deriveRuntimeSessionId } from './session';
 import { parseSse } from './sse';
-
-/** The qualifier every delegated call targets: the runtime's default endpoint. */
-export const PEER_QUALIFIER = 'DEFAULT';
 
 /** What a caller knows about one callee; generated bindings fill it from the agent graph. */
 export interface PeerTarget {
@@ -55,8 +53,6 @@ interface Failure {
   readonly message: string;
   readonly retryable: boolean;
 }
-
-const ARN_PATTERN = /^arn:aws[a-z-]*:bedrock-agentcore:([a-z0-9-]+):\d{12}:runtime\/.+$/;
 
 /**
  * Calls other agents through `InvokeAgentRuntime`, the way AgentCore runtimes reach each
@@ -102,13 +98,14 @@ export class PeerClient {
     });
 
     const arn = this.env[target.envVar];
-    if (!arn || !ARN_PATTERN.test(arn)) {
+    const parsed = arn ? parseRuntimeArn(arn) : undefined;
+    if (!arn || !parsed) {
       const message = arn
         ? `${target.envVar}="${arn}" is not an AgentCore runtime ARN (arn:aws:bedrock-agentcore:<region>:<account>:runtime/<id>); the deployment sets it, and "dev" sets it locally`
         : `${target.envVar} is not set, so ${target.agent} cannot be reached; the deployment sets it, and "dev" sets it locally`;
       return { text: message, delegation: record(false, { error: message }) };
     }
-    const region = ARN_PATTERN.exec(arn)?.[1] ?? 'us-east-1';
+    const { region } = parsed;
 
     let failure: Failure = { message: 'not attempted', retryable: false };
     while (attempts < this.maxAttempts) {
@@ -164,7 +161,7 @@ export class PeerClient {
     const output = await this.client(region).send(
       new InvokeAgentRuntimeCommand({
         agentRuntimeArn: arn,
-        qualifier: PEER_QUALIFIER,
+        qualifier: DEFAULT_QUALIFIER,
         runtimeSessionId: sessionId,
         contentType: 'application/json',
         // A JSON answer arrives whole; SSE from other kinds of agents is read all the same.

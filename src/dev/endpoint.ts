@@ -7,9 +7,8 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
-
-/** The header AgentCore carries the session in, both ways. */
-export const SESSION_HEADER = 'x-amzn-bedrock-agentcore-runtime-session-id';
+import { DEFAULT_QUALIFIER, SESSION_HEADER } from '../agent-runtime/contract';
+import { MAX_SESSION_ID_LENGTH, MIN_SESSION_ID_LENGTH } from '../agent-runtime/session';
 
 /** Headers passed to the agent as AgentCore passes them: session, user, custom, trace. */
 const FORWARDED_HEADERS = [
@@ -133,7 +132,7 @@ export class LocalDataPlane {
       return;
     }
     const qualifier = url.searchParams.get('qualifier');
-    if (qualifier !== null && qualifier !== 'DEFAULT') {
+    if (qualifier !== null && qualifier !== DEFAULT_QUALIFIER) {
       sendError(
         res,
         404,
@@ -143,12 +142,12 @@ export class LocalDataPlane {
       return;
     }
     const sessionId = headerValue(req, SESSION_HEADER) ?? randomUUID();
-    if (sessionId.length < 33 || sessionId.length > 256) {
+    if (sessionId.length < MIN_SESSION_ID_LENGTH || sessionId.length > MAX_SESSION_ID_LENGTH) {
       sendError(
         res,
         400,
         'ValidationException',
-        `runtimeSessionId has ${sessionId.length} characters; AgentCore requires 33 to 256`,
+        `runtimeSessionId has ${sessionId.length} characters; AgentCore requires ${MIN_SESSION_ID_LENGTH} to ${MAX_SESSION_ID_LENGTH}`,
       );
       return;
     }

@@ -4,6 +4,7 @@ import {
   InvokeAgentRuntimeCommand,
 } from '@aws-sdk/client-bedrock-agentcore';
 import { A2APeerTransport } from '../agent-runtime/a2a-client';
+import { DEFAULT_QUALIFIER, parseRuntimeArn } from '../agent-runtime/contract';
 import { readAnswer } from '../agent-runtime/peer-client';
 import type { AgentResponse, Delegation, StreamEvent } from '../agent-runtime/protocol';
 import { SseDecoder } from '../agent-runtime/sse';
@@ -44,8 +45,6 @@ const LOCAL_SIGNING_KEYS = {
   secretAccessKey: LOCAL_CREDENTIALS.AWS_SECRET_ACCESS_KEY,
 };
 
-const ARN_REGION = /^arn:aws[a-z-]*:bedrock-agentcore:([a-z0-9-]+):/;
-
 /** A session id AgentCore accepts (33 to 256 characters) that says where it came from. */
 export function newSessionId(): string {
   return `cli-${randomUUID()}`;
@@ -56,7 +55,7 @@ export function newSessionId(): string {
  * @throws the SDK's exception (RuntimeClientError, ResourceNotFoundException, ...) as is
  */
 export async function invokeAgent(options: InvokeOptions): Promise<InvokeResult> {
-  const region = ARN_REGION.exec(options.arn)?.[1];
+  const region = parseRuntimeArn(options.arn)?.region;
   if (!region) {
     throw new Error(
       `"${options.arn}" is not an AgentCore runtime ARN; expected arn:aws:bedrock-agentcore:<region>:<account>:runtime/<id>`,
@@ -78,7 +77,7 @@ export async function invokeAgent(options: InvokeOptions): Promise<InvokeResult>
   const out = await client.send(
     new InvokeAgentRuntimeCommand({
       agentRuntimeArn: options.arn,
-      qualifier: 'DEFAULT',
+      qualifier: DEFAULT_QUALIFIER,
       runtimeSessionId: sessionId,
       contentType: 'application/json',
       accept: stream ? 'text/event-stream' : 'application/json',
