@@ -162,7 +162,7 @@ describe('MultiAgentSystem on a diamond (orchestrator → a, b; a, b → c)', ()
       // Its own build, and builds of runtimes it waits for anyway; none directly.
       const waitsForBuilds = [...deps].filter((d) => builds.has(d)).sort();
       expect(waitsForBuilds).toEqual([name, ...REACHABLE[name]].map((n) => ids.build(n)).sort());
-      const direct = transitiveDependenciesStoppingAt(graph, ids.runtime(name), runtimes);
+      const direct = transitiveDependencies(graph, ids.runtime(name), runtimes);
       expect([...direct].filter((d) => builds.has(d))).toEqual([ids.build(name)]);
     }
   });
@@ -309,23 +309,6 @@ describe('MultiAgentSystem on a diamond (orchestrator → a, b; a, b → c)', ()
     }
   });
 });
-
-/** What `id` waits for before reaching any of `stops` (the stops included, not beyond). */
-function transitiveDependenciesStoppingAt(
-  graph: Map<string, Set<string>>,
-  id: string,
-  stops: Set<string>,
-): Set<string> {
-  const seen = new Set<string>();
-  const stack = [...(graph.get(id) ?? [])];
-  while (stack.length > 0) {
-    const next = stack.pop() as string;
-    if (seen.has(next)) continue;
-    seen.add(next);
-    if (!stops.has(next)) stack.push(...(graph.get(next) ?? []));
-  }
-  return seen;
-}
 
 describe('build modes', () => {
   it('deploys a code-mode agent from a zip of its bundle: no image, no build', () => {

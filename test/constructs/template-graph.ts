@@ -55,15 +55,22 @@ export function dependencyGraph(template: CfnTemplate): Map<string, Set<string>>
   return graph;
 }
 
-/** Everything `id` waits for, directly or not. */
-export function transitiveDependencies(graph: Map<string, Set<string>>, id: string): Set<string> {
+/**
+ * Everything `id` waits for, directly or not; with `stops`, the search does not go past
+ * them (the stops themselves included).
+ */
+export function transitiveDependencies(
+  graph: Map<string, Set<string>>,
+  id: string,
+  stops: ReadonlySet<string> = new Set(),
+): Set<string> {
   const seen = new Set<string>();
   const stack = [...(graph.get(id) ?? [])];
   while (stack.length > 0) {
     const next = stack.pop() as string;
     if (seen.has(next)) continue;
     seen.add(next);
-    stack.push(...(graph.get(next) ?? []));
+    if (!stops.has(next)) stack.push(...(graph.get(next) ?? []));
   }
   return seen;
 }
