@@ -104,16 +104,12 @@ const configured = new WeakSet<Project>();
 
 /** The stack-level function that starts every image build (a `SingletonFunction`). */
 function sharedTriggerFunction(scope: Construct): LambdaFunction {
-  const handler = Stack.of(scope)
-    .node.children.filter((c): c is LambdaFunction => c instanceof LambdaFunction)
-    .find((f) => f.node.id.startsWith('DeployTimeBuildCustomResourceHandler'));
-  if (!handler) {
-    throw new Error(
-      'The shared image build trigger of @cdklabs/deploy-time-build was not found; ' +
-        'its construct id may have changed in a new version: pin the version this package declares',
-    );
-  }
-  return handler;
+  return stackSingleton(
+    scope,
+    LambdaFunction,
+    'DeployTimeBuildCustomResourceHandler',
+    'shared image build trigger',
+  );
 }
 
 /**
@@ -121,14 +117,33 @@ function sharedTriggerFunction(scope: Construct): LambdaFunction {
  * it; it is the one CodeBuild project whose id carries its purpose.
  */
 function sharedBuildProject(scope: Construct): Project {
-  const project = Stack.of(scope)
-    .node.children.filter((c): c is Project => c instanceof Project)
-    .find((p) => p.node.id.startsWith('ContainerImageBuildArm64'));
-  if (!project) {
+  return stackSingleton(
+    scope,
+    Project,
+    'ContainerImageBuildArm64',
+    'shared ARM64 image build project',
+  );
+}
+
+/**
+ * A construct `@cdklabs/deploy-time-build` adds once per stack without exposing it, found
+ * by type and the start of its id.
+ * @throws Error when it is not there, as after a change of its ids in a new version
+ */
+function stackSingleton<T extends Construct>(
+  scope: Construct,
+  type: abstract new (...args: never[]) => T,
+  idPrefix: string,
+  what: string,
+): T {
+  const found = Stack.of(scope)
+    .node.children.filter((c): c is T => c instanceof type)
+    .find((c) => c.node.id.startsWith(idPrefix));
+  if (!found) {
     throw new Error(
-      'The shared ARM64 image build project of @cdklabs/deploy-time-build was not found; ' +
+      `The ${what} of @cdklabs/deploy-time-build was not found; ` +
         'its construct id may have changed in a new version: pin the version this package declares',
     );
   }
-  return project;
+  return found;
 }
