@@ -13,7 +13,8 @@ import {
   PREPARE_ONLY_ENV,
   positiveIntegerEnv,
 } from './config';
-import { SESSION_HEADER } from './contract';
+import { MAX_PAYLOAD_BYTES, SESSION_HEADER } from './contract';
+import { isLoopbackAddress, refuseForeignRequest } from './loopback-guard';
 import { modelSummary } from './models';
 import type { InvocationScope } from './peer-tool';
 import type { Delegation } from './protocol';
@@ -92,6 +93,14 @@ export async function serveA2AAgent(options: ServeA2AAgentOptions): Promise<Serv
   );
 
   const app = express();
+  // On the user's machine (`dev` binds agents to 127.0.0.1) only the local endpoint may call.
+  if (isLoopbackAddress(host)) {
+    app.use((req, res, next) => {
+      const refusal = refuseForeignRequest(req.headers, { port });
+      if (refusal) res.status(refusal.status).json({ error: refusal.message });
+      else next();
+    });
+  }
   app.get('/ping', (_req, res) => {
     res.json(health.status());
   });
@@ -113,7 +122,14 @@ export async function serveA2AAgent(options: ServeA2AAgentOptions): Promise<Serv
       error: a2aServer.A2AError.parseError('Invalid JSON payload.').toJSONRPCError(),
     });
   };
-  app.post('/', express.json({ limit: '10mb' }), sessionContext, parseError);
+  // JSON whatever the content type says (boto3 and the AWS CLI send none), up to what
+  // AgentCore accepts.
+  app.post(
+    '/',
+    express.json({ limit: MAX_PAYLOAD_BYTES, type: () => true }),
+    sessionContext,
+    parseError,
+  );
   app.use(
     '/',
     a2aExpress.jsonRpcHandler({

@@ -19,3 +19,9 @@ export function parseRuntimeArn(arn: string): { partition: string; region: strin
   const match = RUNTIME_ARN.exec(arn);
   return match ? { partition: match[1], region: match[2] } : undefined;
 }
+
+/**
+ * The largest payload AgentCore Runtime accepts (100 MB); agents and the local endpoint
+ * accept the same.
+ */
+export const MAX_PAYLOAD_BYTES = 100 * 1024 * 1024;

@@ -11,6 +11,12 @@ import {
   PREPARE_ONLY_ENV,
   positiveIntegerEnv,
 } from './config';
+import { MAX_PAYLOAD_BYTES } from './contract';
+import {
+  isLoopbackAddress,
+  type LoopbackGuardOptions,
+  refuseForeignRequest,
+} from './loopback-guard';
 import { modelSummary } from './models';
 import { INVOCATION_SCOPE_KEY, type InvocationScope } from './peer-tool';
 import {
@@ -66,6 +72,7 @@ interface SessionState {
 export async function serveAgent(options: ServeAgentOptions): Promise<ServedAgent> {
   const { BedrockAgentCoreApp } = await import('bedrock-agentcore/runtime');
   const port = options.port ?? positiveIntegerEnv(PORT_ENV, DEFAULT_PORT);
+  const host = options.host ?? (process.env[HOST_ENV] || '0.0.0.0');
   const sessions = new SessionStore(
     options.createAgent,
     options.maxSessions ?? positiveIntegerEnv(MAX_SESSIONS_ENV, DEFAULT_MAX_SESSIONS),
@@ -74,39 +81,44 @@ export async function serveAgent(options: ServeAgentOptions): Promise<ServedAgen
   // the JSON parser, which sees both, remembers it per parsed body.
   const acceptOf = new WeakMap<object, string>();
 
-  const app = new BedrockAgentCoreApp({
-    invocationHandler: {
-      process: (payload: unknown, context: { sessionId: string }) => {
-        const { prompt } = payload as InvocationPayload;
-        const accept = acceptOf.get(payload as object) ?? '';
-        const turn = new Turn(options.agentName, context.sessionId, sessions);
-        return accept.includes('text/event-stream') && !accept.includes('application/json')
-          ? turn.stream(prompt)
-          : turn.run(prompt);
-      },
-    },
-    config: {
-      logging: { enabled: false },
-      contentTypeParsers: [
-        {
-          // JSON sent as text/plain (curl's habit) is read the same way, and refused the same way.
-          contentType: ['application/json', 'text/plain'],
-          parseAs: 'string',
-          parser: async (request: { headers: { accept?: string } }, body: string | Buffer) => {
-            const value = parsePayload(String(body));
-            acceptOf.set(value, String(request.headers.accept ?? ''));
-            return value;
+  const app = withoutDeprecationNotice(
+    () =>
+      new BedrockAgentCoreApp({
+        invocationHandler: {
+          process: (payload: unknown, context: { sessionId: string }) => {
+            const { prompt } = payload as InvocationPayload;
+            const accept = acceptOf.get(payload as object) ?? '';
+            const turn = new Turn(options.agentName, context.sessionId, sessions);
+            return accept.includes('text/event-stream') && !accept.includes('application/json')
+              ? turn.stream(prompt)
+              : turn.run(prompt);
           },
         },
-      ],
-    },
-  });
+        config: {
+          logging: { enabled: false },
+          // The body is JSON whatever its type says, as AgentCore's own Python runtime reads it:
+          // boto3 and the AWS CLI send none, the JavaScript SDK application/octet-stream unless
+          // told, curl text/plain. '*' stands for every other type and for none.
+          contentTypeParsers: ['application/json', 'text/plain', '*'].map((contentType) => ({
+            contentType,
+            parseAs: 'string' as const,
+            bodyLimit: MAX_PAYLOAD_BYTES,
+            parser: async (request: { headers: { accept?: string } }, body: string | Buffer) => {
+              const value = parsePayload(String(body));
+              acceptOf.set(value, String(request.headers.accept ?? ''));
+              return value;
+            },
+          })),
+        },
+      }),
+  );
+  if (isLoopbackAddress(host)) guardLoopback(app, { port });
   if (process.env[PREPARE_ONLY_ENV]) {
     flushCompileCache();
     console.log(`${options.agentName}: compile cache written to ${process.env.NODE_COMPILE_CACHE}`);
     process.exit(0);
   }
-  app.run({ port, host: options.host ?? (process.env[HOST_ENV] || '0.0.0.0') });
+  app.run({ port, host });
   // With NODE_COMPILE_CACHE set (dev does), write the cache now: agents end by signal,
   // which would skip the write at exit, and the next start reads it.
   if (process.env.NODE_COMPILE_CACHE) flushCompileCache();
@@ -114,6 +126,55 @@ export async function serveAgent(options: ServeAgentOptions): Promise<ServedAgen
     `${options.agentName}: serving /invocations and /ping on port ${port} (model: ${modelSummary(process.env[MODEL_ID_ENV] ?? 'from agent.ts')})`,
   );
   return { app, port };
+}
+
+/**
+ * On the user's machine (`dev` binds agents to 127.0.0.1) only the local endpoint may
+ * call: requests with a foreign `Host` or any `Origin` are refused before routing.
+ * `BedrockAgentCoreApp` has no hook of its own; its Fastify instance is where every
+ * route passes, so the guard is added there.
+ */
+function guardLoopback(app: BedrockAgentCoreApp, options: LoopbackGuardOptions): void {
+  const fastify = (app as unknown as { _app?: FastifyHooks })._app;
+  if (typeof fastify?.addHook !== 'function') {
+    throw new Error(
+      'bedrock-agentcore no longer exposes its server, so this agent cannot refuse requests from web pages; install the version this package names',
+    );
+  }
+  fastify.addHook('onRequest', async (request, reply) => {
+    const refusal = refuseForeignRequest(request.headers, options);
+    if (refusal) await reply.code(refusal.status).send({ error: refusal.message });
+  });
+}
+
+/** The part of Fastify's instance the guard uses. */
+interface FastifyHooks {
+  addHook(
+    name: 'onRequest',
+    hook: (
+      request: { headers: Record<string, string | undefined> },
+      reply: { code(status: number): { send(body: unknown): Promise<unknown> } },
+    ) => Promise<void>,
+  ): void;
+}
+
+/**
+ * bedrock-agentcore passes Fastify an option Fastify has deprecated, so every agent would
+ * start with a deprecation notice its users cannot act on (FSTDEP023). Only that notice is
+ * dropped, only while the app is built.
+ */
+function withoutDeprecationNotice<T>(build: () => T): T {
+  const emit = process.emitWarning;
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    const code = typeof rest[0] === 'object' ? (rest[0] as { code?: string })?.code : rest[1];
+    if (code === 'FSTDEP023') return;
+    (emit as (...args: unknown[]) => void).call(process, warning, ...rest);
+  }) as typeof process.emitWarning;
+  try {
+    return build();
+  } finally {
+    process.emitWarning = emit;
+  }
 }
 
 /** Parses and checks a payload, or throws the 400 Fastify sends back. */

@@ -2,6 +2,7 @@
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { MODEL_PROVIDERS, type ModelProvider } from '../agent-runtime/config';
+import { isLoopbackAddress } from '../agent-runtime/loopback-guard';
 import { bundleAgents } from '../build/bundle';
 import { formatDelegation, invokeAgent } from '../dev/invoke';
 import { DevSystem } from '../dev/system';
@@ -18,7 +19,10 @@ import {
 
 const USAGE = `Usage:
   agentcore-multiagent dev [--port 8787] [--model offline|bedrock|openai] [--no-watch] [--project DIR]
-      Runs every agent of the project locally behind an AgentCore-compatible endpoint.
+                          [--host ADDRESS --allow-remote]
+      Runs every agent of the project locally behind an AgentCore-compatible endpoint on
+      127.0.0.1; --host with another address lets other machines call it (and so use your
+      AWS credentials), and needs --allow-remote to say you mean it.
   agentcore-multiagent invoke AGENT PROMPT [--deployed] [--session ID] [--no-stream] [--json]
   agentcore-multiagent invoke --arn ARN PROMPT [--endpoint URL] [--protocol HTTP|A2A] [--session ID] [--no-stream] [--json]
       Sends a prompt to an agent: the local one while dev runs, else (or with --deployed)
@@ -72,10 +76,19 @@ async function dev(args: string[]): Promise<number> {
       model: { type: 'string' },
       watch: { type: 'boolean', default: true },
       project: { type: 'string', default: '.' },
+      host: { type: 'string', default: '127.0.0.1' },
+      'allow-remote': { type: 'boolean', default: false },
     },
     allowNegative: true,
   });
   const port = Number(values.port);
+  const host = values.host;
+  const remote = !isLoopbackAddress(host);
+  if (remote && !values['allow-remote']) {
+    throw new UsageError(
+      `--host ${host} would let anyone who can reach this machine invoke every agent, with your AWS credentials and whatever the agents' tools can do; add --allow-remote to do that anyway, or leave --host out to stay on 127.0.0.1`,
+    );
+  }
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new UsageError(
       `--port ${values.port} is not a port number; give 0 to 65535 (0 picks a free one)`,
@@ -92,6 +105,7 @@ async function dev(args: string[]): Promise<number> {
   const system = await DevSystem.start({
     projectDir: resolve(values.project),
     endpointPort: port,
+    endpointHost: host,
     model: values.model as ModelProvider | undefined,
     watch: values.watch,
   }).catch((error: NodeJS.ErrnoException) => {
@@ -102,6 +116,11 @@ async function dev(args: string[]): Promise<number> {
     }
     throw error;
   });
+  if (remote) {
+    console.log(
+      `Warning: the endpoint listens on ${host} port ${new URL(system.endpointUrl).port}: anyone who can reach this machine there can invoke every agent with your AWS credentials. The agents themselves listen on 127.0.0.1 only.`,
+    );
+  }
   await new Promise<void>((done) => {
     const stop = () => done();
     process.once('SIGINT', stop);

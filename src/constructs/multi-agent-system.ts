@@ -1,8 +1,8 @@
-import { CfnOutput, Fn, Stack } from 'aws-cdk-lib';
+import { CfnOutput, Stack } from 'aws-cdk-lib';
 import type { IVpc } from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { AgentGraph } from '../graph/agent-graph';
-import { greetingPayload } from '../graph/greeting';
+import { cliGreetingCommand } from '../graph/greeting';
 import { type AgentOutput, outputKey } from '../graph/names';
 import type { SystemSpec } from '../spec/schema';
 import { defaultArtifactDir } from './agent-artifact';
@@ -133,15 +133,10 @@ function addOutputs(agent: AgentRuntime): void {
   output('RuntimeArn', runtime.agentRuntimeArn, `Runtime ARN of agent ${agent.agent.spec.name}`);
   output(
     'InvokeCommand',
-    Fn.join('', [
-      `aws bedrock-agentcore invoke-agent-runtime --region `,
-      stack.region,
-      ' --agent-runtime-arn ',
-      runtime.agentRuntimeArn,
-      ` --runtime-session-id "$(uuidgen)" --content-type application/json`,
-      ` --accept application/json --cli-binary-format raw-in-base64-out`,
-      ` --payload '${greetingPayload(agent.agent.spec.protocol)}' /dev/stdout`,
-    ]),
+    cliGreetingCommand(
+      agent.agent.spec.protocol,
+      `--region ${stack.region} --agent-runtime-arn ${runtime.agentRuntimeArn}`,
+    ),
     `Invokes agent ${agent.agent.spec.name} once with a greeting`,
   );
   output(

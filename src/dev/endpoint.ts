@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import {
   createServer,
   request as httpRequest,
@@ -7,7 +7,12 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DEFAULT_QUALIFIER, SESSION_HEADER } from '../agent-runtime/contract';
+import { DEFAULT_QUALIFIER, MAX_PAYLOAD_BYTES, SESSION_HEADER } from '../agent-runtime/contract';
+import {
+  isLoopbackAddress,
+  type LoopbackGuardOptions,
+  refuseForeignRequest,
+} from '../agent-runtime/loopback-guard';
 import { MAX_SESSION_ID_LENGTH, MIN_SESSION_ID_LENGTH } from '../agent-runtime/session';
 
 /** Headers passed to the agent as AgentCore passes them: session, user, custom, trace. */
@@ -23,6 +28,14 @@ const FORWARDED_HEADERS = [
   'baggage',
 ];
 const CUSTOM_HEADER_PREFIX = 'x-amzn-bedrock-agentcore-runtime-custom-';
+
+/**
+ * The header that carries the endpoint's page token. The endpoint's own page receives the
+ * token when it is served; a request from a page (one with an `Origin`) that changes
+ * anything must send it back, so only that page, never another page that found its way
+ * to the endpoint's origin, can invoke agents.
+ */
+export const PAGE_TOKEN_HEADER = 'x-agentcore-local-token';
 
 /** One invocation as the endpoint saw it. */
 export interface InvocationRecord {
@@ -57,8 +70,11 @@ export interface LocalRuntime {
  * `RuntimeClientError`.
  */
 export class LocalDataPlane {
+  /** A secret of this run, handed to the endpoint's own page; see {@link PAGE_TOKEN_HEADER}. */
+  public readonly pageToken = randomBytes(24).toString('base64url');
   private readonly runtimes = new Map<string, LocalRuntime>();
   private server?: Server;
+  private guard?: LoopbackGuardOptions;
 
   /** @param onInvocation told of every invocation when it ends, for a one-line log */
   constructor(private readonly onInvocation?: (record: InvocationRecord) => void) {}
@@ -68,7 +84,11 @@ export class LocalDataPlane {
     this.runtimes.set(runtime.arn, runtime);
   }
 
-  /** Starts listening; port 0 picks a free one. */
+  /**
+   * Starts listening; port 0 picks a free one. On any `host` other than a loopback address
+   * the endpoint also answers requests addressed to that host (see `dev --host`).
+   * @returns the endpoint's URL on this machine
+   */
   public async listen(port = 0, host = '127.0.0.1'): Promise<string> {
     const server = createServer((req, res) => {
       this.handle(req, res).catch((error: Error) => {
@@ -85,7 +105,12 @@ export class LocalDataPlane {
       server.listen(port, host, () => resolve());
     });
     const address = server.address() as AddressInfo;
-    return `http://${host}:${address.port}`;
+    this.guard = {
+      port: address.port,
+      ownPage: true,
+      ...(isLoopbackAddress(host) ? {} : { extraHosts: [host] }),
+    };
+    return `http://127.0.0.1:${address.port}`;
   }
 
   public async close(): Promise<void> {
@@ -96,6 +121,11 @@ export class LocalDataPlane {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const refusal = this.refusal(req);
+    if (refusal) {
+      sendError(res, refusal.status, 'AccessDeniedException', refusal.message);
+      return;
+    }
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (req.method === 'GET' && url.pathname === '/ping') {
       res.writeHead(200, { 'content-type': 'application/json' });
@@ -114,7 +144,16 @@ export class LocalDataPlane {
       unknownOperation();
       return;
     }
-    const arn = decodeURIComponent(match[1]);
+    const arn = decodeArn(match[1]);
+    if (arn === undefined) {
+      sendError(
+        res,
+        400,
+        'ValidationException',
+        `the runtime ARN in the path is not valid percent-encoding ("${match[1].slice(0, 200)}"); encode it with encodeURIComponent, as the AWS SDKs do`,
+      );
+      return;
+    }
     const runtime = this.runtimes.get(arn);
     if (!runtime) {
       const known = [...this.runtimes.keys()].join(', ') || 'none';
@@ -151,7 +190,17 @@ export class LocalDataPlane {
       );
       return;
     }
-    const body = await readBody(req);
+    const body = await readBody(req, MAX_PAYLOAD_BYTES);
+    if (body === undefined) {
+      res.setHeader('connection', 'close');
+      sendError(
+        res,
+        413,
+        'ValidationException',
+        `the payload is larger than ${MAX_PAYLOAD_BYTES / 1024 / 1024} MB, the most AgentCore Runtime accepts; send large inputs by reference (an S3 URI the agent reads)`,
+      );
+      return;
+    }
     if (runtime.port === undefined) {
       sendError(
         res,
@@ -170,6 +219,25 @@ export class LocalDataPlane {
       errorType: res.getHeader('x-amzn-errortype')?.toString(),
       durationMs: Math.round(performance.now() - started),
     });
+  }
+
+  /**
+   * Who may call: loopback names only, no other web page, and the endpoint's own page only
+   * with its token when it changes something.
+   */
+  private refusal(req: IncomingMessage): { status: number; message: string } | undefined {
+    if (!this.guard) return { status: 503, message: 'the endpoint is starting' };
+    const refused = refuseForeignRequest(req.headers, this.guard);
+    if (refused) return refused;
+    const fromPage = req.headers.origin !== undefined;
+    const reads = req.method === 'GET' || req.method === 'HEAD';
+    if (fromPage && !reads && headerValue(req, PAGE_TOKEN_HEADER) !== this.pageToken) {
+      return {
+        status: 403,
+        message: `a request from the local page must carry its ${PAGE_TOKEN_HEADER} header; reload the page served by this endpoint`,
+      };
+    }
+    return undefined;
   }
 }
 
@@ -288,15 +356,34 @@ function errorText(body: string): string {
   return body.slice(0, 2000);
 }
 
+/** The ARN from its percent-encoded path segment; undefined when the encoding is broken. */
+function decodeArn(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
 function headerValue(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
+/** The whole body, or undefined as soon as it is known to exceed `limit` bytes. */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  if (Number(req.headers['content-length'] ?? 0) > limit) return Promise.resolve(undefined);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) {
+        req.removeAllListeners('data');
+        req.pause();
+        resolve(undefined);
+      } else chunks.push(c);
+    });
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });

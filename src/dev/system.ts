@@ -5,7 +5,7 @@ import { MODEL_ID_ENV, MODEL_PROVIDER_ENV, type ModelProvider } from '../agent-r
 import { modelProvider, modelSummary } from '../agent-runtime/models';
 import { bundleAgent, bundleAgents } from '../build/bundle';
 import { AgentGraph, type AgentNode } from '../graph/agent-graph';
-import { greetingPayload } from '../graph/greeting';
+import { cliGreetingCommand } from '../graph/greeting';
 import { localRuntimeArn } from '../graph/names';
 import { AGENT_LAYOUT } from '../render/agent-files';
 import { AGENTS_FILE, loadSystemFile } from '../spec/load';
@@ -22,6 +22,12 @@ export interface DevOptions {
   readonly projectDir?: string;
   /** Port of the local AgentCore endpoint; 0 picks a free one. @default 0 */
   readonly endpointPort?: number;
+  /**
+   * Interface the endpoint listens on. Anything but loopback lets other machines invoke
+   * every agent with this machine's AWS credentials; agents themselves always stay on
+   * 127.0.0.1. @default '127.0.0.1'
+   */
+  readonly endpointHost?: string;
   /**
    * The model provider for every agent. @default AGENT_MODEL_PROVIDER, else `bedrock` when
    * AWS credentials are configured, else `offline` (with a notice)
@@ -78,7 +84,7 @@ export class DevSystem {
     const graph = AgentGraph.fromSpec(spec);
     const system = new DevSystem(projectDir, graph, options);
     try {
-      await system.boot(options.endpointPort ?? 0);
+      await system.boot(options.endpointPort ?? 0, options.endpointHost ?? '127.0.0.1');
     } catch (error) {
       await system.close();
       throw error;
@@ -127,12 +133,19 @@ export class DevSystem {
       ...(credentials ? {} : LOCAL_CREDENTIALS),
       AWS_REGION: graph.spec.region,
       [MODEL_PROVIDER_ENV]: this.provider,
-      NODE_NO_WARNINGS: '1',
       // V8's compile cache takes about a quarter off every restart after the first.
       NODE_COMPILE_CACHE:
         env.NODE_COMPILE_CACHE ??
         join(projectDir, 'node_modules', '.cache', 'agentcore-multiagent', 'compile'),
     };
+  }
+
+  /**
+   * The secret of this run that the endpoint's own page sends with every request that
+   * changes something (see `PAGE_TOKEN_HEADER`); other pages cannot learn it.
+   */
+  public get pageToken(): string {
+    return this.endpoint.pageToken;
   }
 
   /** Every agent, in spec order (the orchestrator first). */
@@ -187,9 +200,9 @@ export class DevSystem {
     process.off('exit', this.onParentExit);
   }
 
-  private async boot(endpointPort: number): Promise<void> {
+  private async boot(endpointPort: number, endpointHost: string): Promise<void> {
     process.on('exit', this.onParentExit);
-    this.endpointUrl = await this.endpoint.listen(endpointPort);
+    this.endpointUrl = await this.endpoint.listen(endpointPort, endpointHost);
     this.baseEnv.AWS_ENDPOINT_URL_BEDROCK_AGENTCORE = this.endpointUrl;
     for (const node of this.graph.agents) {
       const port = await freePort();
@@ -304,7 +317,8 @@ export class DevSystem {
         '',
         'Try it:',
         `  npx agentcore-multiagent invoke ${first.name} "Hello"`,
-        `  aws bedrock-agentcore invoke-agent-runtime --endpoint-url ${this.endpointUrl} --agent-runtime-arn ${first.arn} --runtime-session-id local-session-0000000000000000000001 --content-type application/json --payload '${greetingPayload(first.protocol)}' --cli-binary-format raw-in-base64-out /dev/stdout`,
+        // No AWS configuration needed: the region is given and the local endpoint needs no signature.
+        `  ${cliGreetingCommand(first.protocol, `--endpoint-url ${this.endpointUrl} --region ${this.graph.spec.region} --no-sign-request --agent-runtime-arn ${first.arn}`)}`,
         'Agents restart when their source changes. Ctrl-C stops everything.',
         '',
       ].join('\n'),

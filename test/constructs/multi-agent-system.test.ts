@@ -299,7 +299,7 @@ describe('MultiAgentSystem on a diamond (orchestrator → a, b; a, b → c)', ()
       const command = JSON.stringify(outputs[`${id}InvokeCommand`].Value);
       expect(command).toContain('aws bedrock-agentcore invoke-agent-runtime');
       expect(command).toContain('--agent-runtime-arn');
-      expect(command).toContain('--runtime-session-id');
+      expect(command).toContain('--payload fileb:///dev/stdin');
       const details = JSON.stringify(outputs[`${id}Details`].Value);
       for (const key of ['runtimeId', 'executionRoleArn', 'logGroup', 'buildProject']) {
         expect(details).toContain(key);

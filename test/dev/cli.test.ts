@@ -173,6 +173,16 @@ describe('agentcore-multiagent dev and invoke', () => {
     expect((error as { stderr: string }).stderr).toContain('name an agent, or pass --arn');
   });
 
+  it('refuses to open dev beyond loopback unless asked to, saying who could then call', async () => {
+    const error = await run(process.execPath, [cli, 'dev', '--host', '0.0.0.0'], {
+      cwd: project.dir,
+    }).catch((e: { stderr: string; code: number }) => e);
+    expect(error).toMatchObject({ code: 2 });
+    const { stderr } = error as { stderr: string };
+    expect(stderr).toContain('--host 0.0.0.0 would let anyone who can reach this machine');
+    expect(stderr).toContain('--allow-remote');
+  });
+
   it('says what to do when an agent name is unknown', async () => {
     const error = await run(process.execPath, [cli, 'invoke', 'editor', 'Hi'], {
       cwd: project.dir,
