@@ -17,6 +17,14 @@ const OPTIONAL_PEERS = {
   express: V.express,
   '@smithy/signature-v4': V.signatureV4,
   '@aws-crypto/sha256-js': V.sha256,
+  // Tracing: the API every agent records through, and the SDK and OTLP exporters it loads
+  // only when an exporter is configured.
+  '@opentelemetry/api': V.otelApi,
+  '@opentelemetry/sdk-trace-node': V.otelSdkTraceNode,
+  '@opentelemetry/sdk-trace-base': V.otelSdkTraceBase,
+  '@opentelemetry/resources': V.otelResources,
+  '@opentelemetry/exporter-trace-otlp-http': V.otelExporterHttp,
+  '@opentelemetry/exporter-trace-otlp-proto': V.otelExporterProto,
 };
 
 const project = new typescript.TypeScriptProject({

@@ -1,16 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@a2a-js/sdk/client';
 import { BedrockAgentCoreClient } from '@aws-sdk/client-bedrock-agentcore';
-import { A2A_DELEGATIONS_KEY, endpointOverride, localizeUrl, runtimeUrl } from './a2a';
+import { A2A_REPORT_KEY, endpointOverride, localizeUrl, runtimeUrl } from './a2a';
+import { type PeerAnswer, readReport } from './answer';
 import { SESSION_HEADER } from './contract';
-import type { Delegation } from './protocol';
-
-/** What a callee answered over A2A: its text, or the error it reported, and its own delegations. */
-export interface A2AAnswer {
-  readonly text: string;
-  readonly error?: string;
-  readonly delegations?: Delegation[];
-}
+import type { TraceHeaders } from './trace-context';
 
 /** An HTTP failure shaped like the AWS SDK's service errors, so callers classify both alike. */
 export class AgentCoreHttpError extends Error {
@@ -61,7 +55,8 @@ export class A2APeerTransport {
     query: string,
     sessionId: string,
     signal: AbortSignal,
-  ): Promise<A2AAnswer> {
+    trace: TraceHeaders = {},
+  ): Promise<PeerAnswer> {
     const client = await untilAborted(this.client(region, arn), signal);
     const result = await client.sendMessage(
       {
@@ -72,7 +67,8 @@ export class A2APeerTransport {
           parts: [{ kind: 'text', text: query }],
         },
       },
-      { signal, serviceParameters: { [SESSION_HEADER]: sessionId } },
+      // Service parameters travel as HTTP headers: the session, and the trace to continue.
+      { signal, serviceParameters: { ...trace, [SESSION_HEADER]: sessionId } },
     );
     return readA2AResult(result);
   }
@@ -184,9 +180,9 @@ export class A2APeerTransport {
 
 /**
  * The text of an A2A result (a task's artifacts, else its status message; or a direct
- * message), a failed task's reason, and the callee's delegations from artifact metadata.
+ * message), a failed task's reason, and the callee's report from artifact metadata.
  */
-export function readA2AResult(result: unknown): A2AAnswer {
+export function readA2AResult(result: unknown): PeerAnswer {
   const value = result as {
     kind?: string;
     parts?: Part[];
@@ -197,12 +193,12 @@ export function readA2AResult(result: unknown): A2AAnswer {
   const artifacts = value.artifacts ?? [];
   const text =
     artifacts.map((a) => textOf(a.parts)).join('\n') || textOf(value.status?.message?.parts);
-  const delegations = artifacts.flatMap((a) => {
-    const list = a.metadata?.[A2A_DELEGATIONS_KEY];
-    return Array.isArray(list) ? (list as Delegation[]) : [];
-  });
+  const reported = artifacts
+    .map((a) => a.metadata?.[A2A_REPORT_KEY])
+    .filter(isObject)
+    .at(-1);
   const state = value.status?.state;
-  const answer = { text, ...(delegations.length > 0 ? { delegations } : {}) };
+  const answer = { text, ...(reported ? readReport(reported) : {}) };
   if (state === 'failed' || state === 'rejected' || state === 'canceled') {
     return { ...answer, error: text || `the task ended ${state}` };
   }
@@ -220,6 +216,10 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
 }
 
 type Part = { kind: string; text?: string };
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 function textOf(parts: Part[] | undefined): string {
   return (parts ?? [])

@@ -3,7 +3,7 @@ import { flushCompileCache } from 'node:module';
 import type { AgentCard } from '@a2a-js/sdk';
 import type { AgentExecutor, ExecutionEventBus, RequestContext } from '@a2a-js/sdk/server';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { A2A_DELEGATIONS_KEY, A2A_PORT, A2A_REQUEST_SCOPES, RUNTIME_URL_ENV } from './a2a';
+import { A2A_PORT, A2A_REPORT_KEY, RUNTIME_URL_ENV } from './a2a';
 import {
   DEFAULT_MAX_SESSIONS,
   HOST_ENV,
@@ -16,9 +16,13 @@ import {
 import { MAX_PAYLOAD_BYTES, SESSION_HEADER } from './contract';
 import { isLoopbackAddress, refuseForeignRequest } from './loopback-guard';
 import { modelSummary } from './models';
-import type { InvocationScope } from './peer-tool';
-import type { Delegation } from './protocol';
+import type { AnswerReport } from './protocol';
+import { A2A_REQUEST_SCOPES, type InvocationScope, reportOf } from './scope';
 import type { ServeAgentOptions } from './server';
+import { startTelemetry } from './telemetry';
+import { incomingTrace, startInvocationSpan, type TraceHeaders } from './trace-context';
+import { NO_USAGE } from './usage';
+import { meterModelUsage } from './usage-meter';
 
 /** How to serve one agent on AgentCore's A2A contract. */
 export interface ServeA2AAgentOptions extends Omit<ServeAgentOptions, 'port'> {
@@ -50,6 +54,7 @@ export interface ServedA2AAgent {
  * URL AgentCore routes to this container, never the container's local address.
  */
 export async function serveA2AAgent(options: ServeA2AAgentOptions): Promise<ServedA2AAgent> {
+  await startTelemetry(options.agentName);
   const [{ default: express }, { A2AExecutor }, a2aServer, a2aExpress] = await Promise.all([
     import('express'),
     import('@strands-agents/sdk/a2a'),
@@ -80,11 +85,16 @@ export async function serveA2AAgent(options: ServeA2AAgentOptions): Promise<Serv
   const health = new Health();
   const executor = new ReportingExecutor(
     new A2AExecutor({
-      agentFactory: (contextId) => options.createAgent({ sessionId: contextId }),
+      agentFactory: (contextId) => {
+        const agent = options.createAgent({ sessionId: contextId });
+        meterModelUsage(agent);
+        return agent;
+      },
       maxContexts:
         options.maxSessions ?? positiveIntegerEnv(MAX_SESSIONS_ENV, DEFAULT_MAX_SESSIONS),
     }),
     health,
+    options.agentName,
   );
   const handler = new a2aServer.DefaultRequestHandler(
     card,
@@ -109,7 +119,11 @@ export async function serveA2AAgent(options: ServeA2AAgentOptions): Promise<Serv
     a2aExpress.agentCardHandler({ agentCardProvider: handler }),
   );
   const sessionContext: RequestHandler = (req, _res, next) => {
-    sessionAsContext(req.body, req.header(SESSION_HEADER));
+    const message = messageOf(req.body);
+    if (message) {
+      sessionAsContext(message, req.header(SESSION_HEADER));
+      carryTrace(message, incomingTrace(req.headers));
+    }
     next();
   };
   // The body is parsed here, before the A2A middleware sees it: answer malformed JSON as
@@ -157,38 +171,62 @@ export async function serveA2AAgent(options: ServeA2AAgentOptions): Promise<Serv
   return { server, port, card };
 }
 
+type Message = Record<string, unknown> & { metadata?: Record<string, unknown> };
+
+/** The message a `message/send` or `message/stream` request carries; undefined for other methods. */
+function messageOf(body: unknown): Message | undefined {
+  const request = body as { method?: unknown; params?: { message?: unknown } };
+  if (request?.method !== 'message/send' && request?.method !== 'message/stream') return undefined;
+  const message = request.params?.message;
+  return message && typeof message === 'object' ? (message as Message) : undefined;
+}
+
 /**
  * A message that names no context and no task starts a conversation: make it the
  * session's, so every turn of one AgentCore session reaches the same agent. A client
  * that names its own context keeps it.
  */
-function sessionAsContext(body: unknown, sessionId: string | undefined): void {
+function sessionAsContext(message: Message, sessionId: string | undefined): void {
   if (!sessionId) return;
-  const request = body as { method?: unknown; params?: { message?: Record<string, unknown> } };
-  if (request?.method !== 'message/send' && request?.method !== 'message/stream') return;
-  const message = request.params?.message;
-  if (!message || typeof message !== 'object') return;
   if (message.contextId === undefined && message.taskId === undefined) {
     message.contextId = sessionId;
   }
 }
 
 /**
- * Runs Strands' executor and reports, on the answer's last artifact chunk, the
- * delegations the agent made while answering (the peer tools record them in the scope
- * registered for this request).
+ * Where the trace headers of a request travel to the executor, which sees the message but
+ * not the HTTP request: the message's metadata, under a key of this package's.
+ */
+const TRACE_METADATA_KEY = 'agentcoreMultiagentTrace';
+
+function carryTrace(message: Message, trace: TraceHeaders | undefined): void {
+  if (trace) message.metadata = { ...message.metadata, [TRACE_METADATA_KEY]: trace };
+}
+
+/**
+ * Runs Strands' executor in a server span that continues the caller's trace, and reports
+ * on the answer's last artifact chunk what the answer took (see `AnswerReport`): the peer
+ * tools and the usage meter record into the scope registered for this request.
  */
 class ReportingExecutor implements AgentExecutor {
   constructor(
     private readonly inner: AgentExecutor,
     private readonly health: Health,
+    private readonly agentName: string,
   ) {}
 
   public async execute(context: RequestContext, eventBus: ExecutionEventBus): Promise<void> {
-    const scope: InvocationScope = { sessionId: context.contextId, delegations: [] };
+    const trace = context.userMessage.metadata?.[TRACE_METADATA_KEY] as TraceHeaders | undefined;
+    const scope: InvocationScope = {
+      sessionId: context.contextId,
+      delegations: [],
+      usage: NO_USAGE,
+      ...(trace ? { trace } : {}),
+    };
     A2A_REQUEST_SCOPES.set(context, scope);
     const reporting: ExecutionEventBus = {
-      publish: (event) => eventBus.publish(withDelegations(event, scope.delegations)),
+      publish: (event) =>
+        eventBus.publish(withReport(event, () => reportOf(this.agentName, scope))),
       on(name, listener) {
         eventBus.on(name, listener);
         return this;
@@ -208,9 +246,19 @@ class ReportingExecutor implements AgentExecutor {
       finished: () => eventBus.finished(),
     };
     this.health.begin();
+    const span = startInvocationSpan(
+      `invoke_agent_runtime ${this.agentName}`,
+      { 'gen_ai.agent.name': this.agentName, 'session.id': context.contextId },
+      trace,
+    );
+    let failure: unknown;
     try {
-      await this.inner.execute(context, reporting);
+      await span.run(() => this.inner.execute(context, reporting));
+    } catch (error) {
+      failure = error;
+      throw error;
     } finally {
+      span.end(failure);
       this.health.end();
       A2A_REQUEST_SCOPES.delete(context);
     }
@@ -221,20 +269,18 @@ class ReportingExecutor implements AgentExecutor {
   }
 }
 
-function withDelegations<E extends { kind: string }>(event: E, delegations: Delegation[]): E {
+function withReport<E extends { kind: string }>(event: E, report: () => AnswerReport): E {
   const update = event as E & {
     kind: 'artifact-update';
     lastChunk?: boolean;
     artifact: { metadata?: Record<string, unknown> };
   };
-  if (update.kind !== 'artifact-update' || !update.lastChunk || delegations.length === 0) {
-    return event;
-  }
+  if (update.kind !== 'artifact-update' || !update.lastChunk) return event;
   return {
     ...update,
     artifact: {
       ...update.artifact,
-      metadata: { ...update.artifact.metadata, [A2A_DELEGATIONS_KEY]: [...delegations] },
+      metadata: { ...update.artifact.metadata, [A2A_REPORT_KEY]: report() },
     },
   };
 }

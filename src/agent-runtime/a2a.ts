@@ -1,5 +1,4 @@
 import { parseRuntimeArn } from './contract';
-import type { InvocationScope } from './peer-tool';
 
 /**
  * What A2A agents and their callers share: where an A2A runtime answers, how a local
@@ -25,14 +24,10 @@ export const ENDPOINT_URL_ENVS = [
 ] as const;
 
 /**
- * The scope of each A2A request being answered, by its request context. Strands' A2A
- * executor hands tools only that context (`a2aRequestContext` in the invocation state),
- * so the peer tools find the session and the delegation list through it.
+ * The key under which an A2A agent's answer carries its report (`AnswerReport`: model,
+ * usage, delegations) in the metadata of its last artifact chunk.
  */
-export const A2A_REQUEST_SCOPES = new WeakMap<object, InvocationScope>();
-
-/** The key under which an A2A agent's answer carries its own delegations (artifact metadata). */
-export const A2A_DELEGATIONS_KEY = 'agentcoreMultiagentDelegations';
+export const A2A_REPORT_KEY = 'agentcoreMultiagentReport';
 
 /**
  * The URL an A2A runtime answers on:

@@ -7,6 +7,7 @@
  */
 export * from './a2a';
 export * from './a2a-client';
+export * from './answer';
 export * from './config';
 export * from './contract';
 export * from './models';
@@ -14,6 +15,8 @@ export * from './offline-model';
 export * from './peer-client';
 export * from './peer-tool';
 export * from './protocol';
+export * from './scope';
 export * from './server';
 export * from './session';
 export * from './sse';
+export * from './usage';

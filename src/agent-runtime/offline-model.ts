@@ -46,6 +46,7 @@ export class OfflineModel extends Model<OfflineModelConfig> {
     options?: StreamOptions,
   ): AsyncGenerator<ModelStreamEvent, void, undefined> {
     const plan = planTurn(this.config.agentName ?? 'agent', messages, options?.toolSpecs ?? []);
+    const usage = countUsage(messages, options?.systemPrompt, plan);
     yield { type: 'modelMessageStartEvent', role: 'assistant' };
     if (plan.kind === 'tool') {
       for (const tool of plan.tools) {
@@ -60,6 +61,7 @@ export class OfflineModel extends Model<OfflineModelConfig> {
         yield { type: 'modelContentBlockStopEvent' };
       }
       yield { type: 'modelMessageStopEvent', stopReason: 'toolUse' };
+      yield { type: 'modelMetadataEvent', usage };
       return;
     }
     yield { type: 'modelContentBlockStartEvent' };
@@ -69,7 +71,42 @@ export class OfflineModel extends Model<OfflineModelConfig> {
     }
     yield { type: 'modelContentBlockStopEvent' };
     yield { type: 'modelMessageStopEvent', stopReason: 'endTurn' };
+    yield { type: 'modelMetadataEvent', usage };
   }
+}
+
+/**
+ * Usage as a hosted model reports it, counted in words instead of tokens so that it is
+ * deterministic and checkable: everything the model read (system prompt and every
+ * message, tool results included) and everything it wrote (text, or each tool call's input).
+ */
+export function countUsage(
+  messages: Message[],
+  systemPrompt: StreamOptions['systemPrompt'],
+  plan: Plan,
+): { inputTokens: number; outputTokens: number; totalTokens: number } {
+  const read = [
+    typeof systemPrompt === 'string' ? systemPrompt : JSON.stringify(systemPrompt ?? ''),
+    ...messages.flatMap((m) => m.content.map(blockText)),
+  ];
+  const written =
+    plan.kind === 'text'
+      ? [plan.text]
+      : plan.tools.map(() => JSON.stringify({ query: plan.query }));
+  const inputTokens = read.reduce((sum, text) => sum + words(text), 0);
+  const outputTokens = written.reduce((sum, text) => sum + words(text), 0);
+  return { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens };
+}
+
+function blockText(block: ContentBlock): string {
+  if (block.type === 'textBlock') return block.text;
+  if (block.type === 'toolUseBlock') return JSON.stringify(block.input);
+  if (isToolResult(block)) return resultText(block.content);
+  return '';
+}
+
+function words(text: string): number {
+  return text.match(/\S+/g)?.length ?? 0;
 }
 
 /** What the offline model does next: call tools with a query, or answer in text. */

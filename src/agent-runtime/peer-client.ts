@@ -3,6 +3,7 @@ import {
   InvokeAgentRuntimeCommand,
 } from '@aws-sdk/client-bedrock-agentcore';
 import { A2APeerTransport } from './a2a-client';
+import { type PeerAnswer, readAnswer } from './answer';
 import {
   DEFAULT_PEER_ATTEMPTS,
   DEFAULT_PEER_TIMEOUT_MS,
@@ -13,7 +14,7 @@ import {
 import { DEFAULT_QUALIFIER, parseRuntimeArn } from './contract';
 import type { Delegation } from './protocol';
 import { deriveRuntimeSessionId } from './session';
-import { parseSse } from './sse';
+import { inDelegationSpan, type TraceHeaders } from './trace-context';
 
 /** What a caller knows about one callee; generated bindings fill it from the agent graph. */
 export interface PeerTarget {
@@ -78,11 +79,36 @@ export class PeerClient {
     this.baseDelayMs = options.baseDelayMs ?? 250;
   }
 
-  /** Sends `query` to the callee within the caller's session. */
+  /**
+   * Sends `query` to the callee within the caller's session, as a span of the caller's
+   * trace (see `inDelegationSpan`).
+   * @param trace the trace context the caller's invocation arrived with
+   */
   public async call(
     target: PeerTarget,
     query: string,
     callerSessionId: string,
+    trace?: TraceHeaders,
+  ): Promise<PeerCallResult> {
+    let text = '';
+    const delegation = await inDelegationSpan(
+      target.agent,
+      target.toolName,
+      trace,
+      async (outgoing) => {
+        const result = await this.attempt(target, query, callerSessionId, outgoing);
+        text = result.text;
+        return result.delegation;
+      },
+    );
+    return { text, delegation };
+  }
+
+  private async attempt(
+    target: PeerTarget,
+    query: string,
+    callerSessionId: string,
+    trace: TraceHeaders,
   ): Promise<PeerCallResult> {
     const started = performance.now();
     const sessionId = deriveRuntimeSessionId(callerSessionId);
@@ -113,13 +139,11 @@ export class PeerClient {
       try {
         const answer =
           target.protocol === 'A2A'
-            ? await this.sendA2A(region, arn, query, sessionId)
-            : await this.send(region, arn, query, sessionId);
+            ? await this.sendA2A(region, arn, query, sessionId, trace)
+            : await this.send(region, arn, query, sessionId, trace);
         if (answer.error === undefined) {
-          return {
-            text: answer.text,
-            delegation: record(true, answer.delegations ? { delegations: answer.delegations } : {}),
-          };
+          const { text, error: _error, ...report } = answer;
+          return { text, delegation: record(true, report) };
         }
         failure = {
           message: `${target.agent} answered with an error: ${answer.error}`,
@@ -147,9 +171,15 @@ export class PeerClient {
     return client;
   }
 
-  private sendA2A(region: string, arn: string, query: string, sessionId: string) {
+  private sendA2A(
+    region: string,
+    arn: string,
+    query: string,
+    sessionId: string,
+    trace: TraceHeaders,
+  ): Promise<PeerAnswer> {
     this.a2a ??= new A2APeerTransport(this.env);
-    return this.a2a.send(region, arn, query, sessionId, AbortSignal.timeout(this.timeoutMs));
+    return this.a2a.send(region, arn, query, sessionId, AbortSignal.timeout(this.timeoutMs), trace);
   }
 
   private async send(
@@ -157,7 +187,8 @@ export class PeerClient {
     arn: string,
     query: string,
     sessionId: string,
-  ): Promise<{ text: string; error?: string; delegations?: Delegation[] }> {
+    trace: TraceHeaders,
+  ): Promise<PeerAnswer> {
     const output = await this.client(region).send(
       new InvokeAgentRuntimeCommand({
         agentRuntimeArn: arn,
@@ -167,53 +198,15 @@ export class PeerClient {
         // A JSON answer arrives whole; SSE from other kinds of agents is read all the same.
         accept: 'application/json',
         payload: new TextEncoder().encode(JSON.stringify({ prompt: query })),
+        traceParent: trace.traceparent,
+        traceState: trace.tracestate,
+        baggage: trace.baggage,
       }),
       { abortSignal: AbortSignal.timeout(this.timeoutMs) },
     );
     const body = (await output.response?.transformToString()) ?? '';
     return readAnswer(body, output.contentType ?? '');
   }
-}
-
-/**
- * Reads a callee's answer: a generated agent's JSON (`response`, or `error`), its SSE
- * stream (text events, then a `result`), or any other agent's plain JSON or text.
- */
-export function readAnswer(
-  body: string,
-  contentType: string,
-): { text: string; error?: string; delegations?: Delegation[] } {
-  if (contentType.includes('text/event-stream')) {
-    let text = '';
-    for (const { event, data } of parseSse(body)) {
-      const value = parseJson(data);
-      if (event === 'error') return { text, error: describe(value) };
-      if (isObject(value) && value.type === 'result') return readObject(value);
-      if (isObject(value) && value.type === 'text' && typeof value.text === 'string') {
-        text += value.text;
-      } else if (!isObject(value) || value.type === undefined) {
-        text += typeof value === 'string' ? value : JSON.stringify(value);
-      }
-    }
-    return { text };
-  }
-  const value = parseJson(body);
-  return isObject(value) ? readObject(value) : { text: typeof value === 'string' ? value : body };
-}
-
-function readObject(value: Record<string, unknown>): {
-  text: string;
-  error?: string;
-  delegations?: Delegation[];
-} {
-  const delegations = Array.isArray(value.delegations)
-    ? (value.delegations as Delegation[])
-    : undefined;
-  if (value.status === 'error' || (value.error !== undefined && value.response === undefined)) {
-    return { text: '', error: describe(value.error ?? value), delegations };
-  }
-  if (typeof value.response === 'string') return { text: value.response, delegations };
-  return { text: JSON.stringify(value), delegations };
 }
 
 function classify(agent: string, error: unknown, timeoutMs: number): Failure {
@@ -255,25 +248,6 @@ function classify(agent: string, error: unknown, timeoutMs: number): Failure {
     message: `${agent} could not be reached: ${name}: ${e.message ?? ''}`.trim(),
     retryable: transient,
   };
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function describe(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (isObject(value) && typeof value.error === 'string') return value.error;
-  if (isObject(value) && typeof value.message === 'string') return value.message;
-  return JSON.stringify(value);
 }
 
 function sleep(ms: number): Promise<void> {

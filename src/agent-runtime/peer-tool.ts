@@ -1,22 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { type InvokableTool, type ToolContext, tool } from '@strands-agents/sdk';
 import { z } from 'zod';
-import { A2A_REQUEST_SCOPES } from './a2a';
 import { PeerClient, type PeerTarget } from './peer-client';
-import type { Delegation } from './protocol';
-
-/** Where the server puts what one invocation's tools need, in Strands' invocation state. */
-export const INVOCATION_SCOPE_KEY = 'agentcoreMultiagent';
-
-/** Per-invocation data shared between the server and the peer tools. */
-export interface InvocationScope {
-  /** The caller's own AgentCore session id. */
-  readonly sessionId: string;
-  /** Every delegation of this invocation, in the order they ended. */
-  readonly delegations: Delegation[];
-  /** Told about each delegation as it ends (the SSE stream forwards it). */
-  readonly onDelegation?: (delegation: Delegation) => void;
-}
+import { scopeOf } from './scope';
 
 /** A generated binding: the callee, its tool and the description its callers' models read. */
 export interface PeerToolOptions extends PeerTarget {
@@ -50,15 +36,12 @@ export function peerTool(options: PeerToolOptions): PeerTool {
       query: z.string().describe(`The request for ${options.agent}, complete and self-contained`),
     }),
     callback: async ({ query }, context?: ToolContext) => {
-      const state = context?.invocationState;
-      // An HTTP agent's server puts the scope in the state; an A2A agent's request context leads to it.
-      const scope = (state?.[INVOCATION_SCOPE_KEY] ??
-        A2A_REQUEST_SCOPES.get(state?.a2aRequestContext as object)) as InvocationScope | undefined;
+      const scope = scopeOf(context?.invocationState as Record<string, unknown> | undefined);
       // Outside a server (a unit test calling the agent directly) there is no session to carry.
       const sessionId = scope?.sessionId ?? `local-${randomUUID()}`;
       sharedClient ??= new PeerClient();
       const client = options.client ?? sharedClient;
-      const { text, delegation } = await client.call(target, query, sessionId);
+      const { text, delegation } = await client.call(target, query, sessionId, scope?.trace);
       scope?.delegations.push(delegation);
       scope?.onDelegation?.(delegation);
       if (!delegation.ok) throw new Error(text);

@@ -3,6 +3,24 @@
  * reference pattern (`status`, `agent`, `response`), so its clients keep working; the
  * rest say what the answer cost and where it went.
  */
+import type { Usage } from './usage';
+
+/**
+ * What every answer reports besides its text: who answered with which model, the tokens
+ * its own model calls took, the tokens of the whole answer with every nested delegation,
+ * and the delegations themselves.
+ */
+export interface AnswerReport {
+  /** The agent that answered. */
+  readonly agent: string;
+  /** The model id its answer came from (`offline` for the offline model). */
+  readonly model?: string;
+  /** Tokens of this agent's own model calls for this answer. */
+  readonly usage?: Usage;
+  /** `usage` plus the `totalUsage` of every delegation: what the whole answer took. */
+  readonly totalUsage?: Usage;
+  readonly delegations: readonly Delegation[];
+}
 
 /** One delegated call, as the caller saw it. */
 export interface Delegation {
@@ -19,17 +37,21 @@ export interface Delegation {
   readonly attempts: number;
   /** What went wrong, as the caller's model was told; absent when `ok`. */
   readonly error?: string;
+  /** The model the callee answered with, when it said. */
+  readonly model?: string;
+  /** Tokens of the callee's own model calls, when it reported them. */
+  readonly usage?: Usage;
+  /** Tokens of the callee's whole answer, its own delegations included. */
+  readonly totalUsage?: Usage;
   /** The callee's own delegations, when it reported them. */
   readonly delegations?: readonly Delegation[];
 }
 
 /** A JSON answer of `/invocations`. */
-export interface AgentResponse {
+export interface AgentResponse extends AnswerReport {
   readonly status: 'success';
-  readonly agent: string;
   readonly sessionId: string;
   readonly response: string;
-  readonly delegations: readonly Delegation[];
 }
 
 /**

@@ -18,7 +18,6 @@ import {
   refuseForeignRequest,
 } from './loopback-guard';
 import { modelSummary } from './models';
-import { INVOCATION_SCOPE_KEY, type InvocationScope } from './peer-tool';
 import {
   type AgentResponse,
   type Delegation,
@@ -26,6 +25,11 @@ import {
   payloadProblem,
   type StreamEvent,
 } from './protocol';
+import { INVOCATION_SCOPE_KEY, type InvocationScope, reportOf } from './scope';
+import { startTelemetry } from './telemetry';
+import { incomingTrace, startInvocationSpan, type TraceHeaders } from './trace-context';
+import { NO_USAGE } from './usage';
+import { meterModelUsage } from './usage-meter';
 
 /** What the server tells the agent factory about the session it builds an agent for. */
 export interface AgentSession {
@@ -70,6 +74,7 @@ interface SessionState {
  * not `{"prompt": "..."}` gets 400 with what to send instead.
  */
 export async function serveAgent(options: ServeAgentOptions): Promise<ServedAgent> {
+  await startTelemetry(options.agentName);
   const { BedrockAgentCoreApp } = await import('bedrock-agentcore/runtime');
   const port = options.port ?? positiveIntegerEnv(PORT_ENV, DEFAULT_PORT);
   const host = options.host ?? (process.env[HOST_ENV] || '0.0.0.0');
@@ -77,9 +82,10 @@ export async function serveAgent(options: ServeAgentOptions): Promise<ServedAgen
     options.createAgent,
     options.maxSessions ?? positiveIntegerEnv(MAX_SESSIONS_ENV, DEFAULT_MAX_SESSIONS),
   );
-  // The handler sees only the body, but whether to stream depends on the Accept header:
-  // the JSON parser, which sees both, remembers it per parsed body.
-  const acceptOf = new WeakMap<object, string>();
+  // The handler sees only the body (and of the headers only a few), but whether to stream
+  // depends on Accept, and the trace to continue on trace headers: the body parser, which
+  // sees everything, remembers both per parsed body.
+  const requestOf = new WeakMap<object, { accept: string; trace?: TraceHeaders }>();
 
   const app = withoutDeprecationNotice(
     () =>
@@ -87,8 +93,8 @@ export async function serveAgent(options: ServeAgentOptions): Promise<ServedAgen
         invocationHandler: {
           process: (payload: unknown, context: { sessionId: string }) => {
             const { prompt } = payload as InvocationPayload;
-            const accept = acceptOf.get(payload as object) ?? '';
-            const turn = new Turn(options.agentName, context.sessionId, sessions);
+            const { accept, trace } = requestOf.get(payload as object) ?? { accept: '' };
+            const turn = new Turn(options.agentName, context.sessionId, sessions, trace);
             return accept.includes('text/event-stream') && !accept.includes('application/json')
               ? turn.stream(prompt)
               : turn.run(prompt);
@@ -103,9 +109,15 @@ export async function serveAgent(options: ServeAgentOptions): Promise<ServedAgen
             contentType,
             parseAs: 'string' as const,
             bodyLimit: MAX_PAYLOAD_BYTES,
-            parser: async (request: { headers: { accept?: string } }, body: string | Buffer) => {
+            parser: async (
+              request: { headers: Record<string, string | string[] | undefined> },
+              body: string | Buffer,
+            ) => {
               const value = parsePayload(String(body));
-              acceptOf.set(value, String(request.headers.accept ?? ''));
+              requestOf.set(value, {
+                accept: String(request.headers.accept ?? ''),
+                trace: incomingTrace(request.headers),
+              });
               return value;
             },
           })),
@@ -211,7 +223,9 @@ class SessionStore {
     if (state) {
       this.sessions.delete(sessionId);
     } else {
-      state = { agent: this.create({ sessionId }), tail: Promise.resolve(), busy: 0 };
+      const agent = this.create({ sessionId });
+      meterModelUsage(agent);
+      state = { agent, tail: Promise.resolve(), busy: 0 };
     }
     this.sessions.set(sessionId, state);
     this.evict();
@@ -237,22 +251,36 @@ class SessionStore {
   }
 }
 
-/** One invocation: its session, its delegations, its answer. */
+/** One invocation: its session, its delegations, its usage, its span, its answer. */
 class Turn {
-  private readonly delegations: Delegation[] = [];
+  private readonly scope: InvocationScope;
+  /** Delegations that ended since the stream last looked. */
+  private readonly ended: Delegation[] = [];
 
   constructor(
     private readonly agentName: string,
     private readonly sessionId: string,
     private readonly sessions: SessionStore,
-  ) {}
+    trace: TraceHeaders | undefined,
+  ) {
+    this.scope = {
+      sessionId,
+      delegations: [],
+      onDelegation: (delegation) => this.ended.push(delegation),
+      usage: NO_USAGE,
+      ...(trace ? { trace } : {}),
+    };
+  }
 
   public async run(prompt: string): Promise<AgentResponse> {
     const { agent, release } = await this.sessions.acquire(this.sessionId);
+    const span = this.span();
     try {
-      const result = await agent.invoke(prompt, { invocationState: this.state() });
+      const result = await span.run(() => agent.invoke(prompt, { invocationState: this.state() }));
+      span.end();
       return this.response(result.toString());
     } catch (error) {
+      span.end(error);
       throw this.failure(error);
     } finally {
       release();
@@ -261,11 +289,13 @@ class Turn {
 
   public async *stream(prompt: string): AsyncGenerator<{ data: StreamEvent }, void, undefined> {
     const { agent, release } = await this.sessions.acquire(this.sessionId);
-    const ended: Delegation[] = [];
-    const events = agent.stream(prompt, { invocationState: this.state(ended) });
+    const ended = this.ended;
+    const span = this.span();
+    const events = span.run(() => agent.stream(prompt, { invocationState: this.state() }));
     let finished = false;
+    let failure: unknown;
     try {
-      let next = await events.next();
+      let next = await span.run(() => events.next());
       while (!next.done) {
         for (const delegation of ended.splice(0))
           yield { data: { type: 'delegation', delegation } };
@@ -277,37 +307,41 @@ class Turn {
         ) {
           yield { data: { type: 'text', text: event.event.delta.text } };
         }
-        next = await events.next();
+        next = await span.run(() => events.next());
       }
       for (const delegation of ended.splice(0)) yield { data: { type: 'delegation', delegation } };
       finished = true;
       yield { data: { type: 'result', ...this.response(next.value.toString()) } };
     } catch (error) {
+      failure = error;
       throw this.failure(error);
     } finally {
       // A caller that hangs up mid-stream leaves the agent's turn open; close it so the
       // session's next turn starts clean.
       if (!finished) await events.return(undefined as never).catch(() => undefined);
+      span.end(failure);
       release();
     }
   }
 
-  private state(ended?: Delegation[]): Record<string, unknown> {
-    const scope: InvocationScope = {
-      sessionId: this.sessionId,
-      delegations: this.delegations,
-      ...(ended ? { onDelegation: (d: Delegation) => ended.push(d) } : {}),
-    };
-    return { [INVOCATION_SCOPE_KEY]: scope };
+  private span() {
+    return startInvocationSpan(
+      `invoke_agent_runtime ${this.agentName}`,
+      { 'gen_ai.agent.name': this.agentName, 'session.id': this.sessionId },
+      this.scope.trace,
+    );
+  }
+
+  private state(): Record<string, unknown> {
+    return { [INVOCATION_SCOPE_KEY]: this.scope };
   }
 
   private response(text: string): AgentResponse {
     return {
       status: 'success',
-      agent: this.agentName,
       sessionId: this.sessionId,
       response: text,
-      delegations: this.delegations,
+      ...reportOf(this.agentName, this.scope),
     };
   }
 

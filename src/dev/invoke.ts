@@ -4,8 +4,8 @@ import {
   InvokeAgentRuntimeCommand,
 } from '@aws-sdk/client-bedrock-agentcore';
 import { A2APeerTransport } from '../agent-runtime/a2a-client';
+import { readAnswer } from '../agent-runtime/answer';
 import { DEFAULT_QUALIFIER, parseRuntimeArn } from '../agent-runtime/contract';
-import { readAnswer } from '../agent-runtime/peer-client';
 import type { AgentResponse, Delegation, StreamEvent } from '../agent-runtime/protocol';
 import { SseDecoder } from '../agent-runtime/sse';
 import type { Protocol } from '../spec/schema';

@@ -104,6 +104,13 @@ export class AgentCoreMultiAgentProject extends awscdk.AwsCdkTypeScriptApp {
       `express@${VERSIONS.express}`,
       `@smithy/signature-v4@${VERSIONS.signatureV4}`,
       `@aws-crypto/sha256-js@${VERSIONS.sha256}`,
+      // Tracing: the API agents record through; SDK and exporters load when one is configured.
+      `@opentelemetry/api@${VERSIONS.otelApi}`,
+      `@opentelemetry/sdk-trace-node@${VERSIONS.otelSdkTraceNode}`,
+      `@opentelemetry/sdk-trace-base@${VERSIONS.otelSdkTraceBase}`,
+      `@opentelemetry/resources@${VERSIONS.otelResources}`,
+      `@opentelemetry/exporter-trace-otlp-http@${VERSIONS.otelExporterHttp}`,
+      `@opentelemetry/exporter-trace-otlp-proto@${VERSIONS.otelExporterProto}`,
       `zod@${VERSIONS.zod}`,
     );
     this.addDevDeps(

@@ -24,6 +24,14 @@ export const VERSIONS = {
   express: '5.3.0',
   signatureV4: '5.7.5',
   sha256: '5.2.0',
+  // OpenTelemetry at the versions Strands' optional peers name (^0.219 / ^2.8), so the
+  // tracer Strands already has and the SDK agents export with are one.
+  otelApi: '1.9.1',
+  otelSdkTraceNode: '2.8.0',
+  otelSdkTraceBase: '2.8.0',
+  otelResources: '2.8.0',
+  otelExporterHttp: '0.219.0',
+  otelExporterProto: '0.219.0',
 } as const;
 
 /** The oldest Node.js the package and generated projects run on (vitest 5 and Strands need 22). */

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { A2A_DELEGATIONS_KEY } from '../../src/agent-runtime/a2a';
+import { A2A_REPORT_KEY } from '../../src/agent-runtime/a2a';
 import { PeerClient } from '../../src/agent-runtime/peer-client';
 import { session } from './harness';
 
@@ -59,16 +59,22 @@ describe('calling an A2A callee', () => {
                   artifactId: 'a-1',
                   parts: [{ kind: 'text', text: 'The press dates from 1440.' }],
                   metadata: {
-                    [A2A_DELEGATIONS_KEY]: [
-                      {
-                        agent: 'archivist',
-                        tool: 'call_archivist',
-                        sessionId: 's',
-                        ok: true,
-                        durationMs: 3,
-                        attempts: 1,
-                      },
-                    ],
+                    [A2A_REPORT_KEY]: {
+                      agent: 'researcher',
+                      model: 'offline',
+                      usage: { inputTokens: 10, outputTokens: 5, totalTokens: 15 },
+                      totalUsage: { inputTokens: 30, outputTokens: 9, totalTokens: 39 },
+                      delegations: [
+                        {
+                          agent: 'archivist',
+                          tool: 'call_archivist',
+                          sessionId: 's',
+                          ok: true,
+                          durationMs: 3,
+                          attempts: 1,
+                        },
+                      ],
+                    },
                   },
                 },
               ],
@@ -105,12 +111,32 @@ describe('calling an A2A callee', () => {
       env: { RESEARCHER_AGENT_ARN: ARN, AWS_ENDPOINT_URL_BEDROCK_AGENTCORE: endpoint },
     });
 
-  it('sends message/send to the runtime URL, SigV4-signed, in the session', async () => {
+  it('sends message/send to the runtime URL, SigV4-signed, in the session and the trace', async () => {
     const id = session('signed');
-    const { text, delegation } = await client().call(target, 'When was the press invented?', id);
+    const trace = {
+      traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+      tracestate: 'vendor=1',
+      baggage: 'hop=1',
+    };
+    const { text, delegation } = await client().call(
+      target,
+      'When was the press invented?',
+      id,
+      trace,
+    );
     expect(text).toBe('The press dates from 1440.');
-    expect(delegation).toMatchObject({ agent: 'researcher', ok: true, sessionId: id, attempts: 1 });
+    expect(delegation).toMatchObject({
+      agent: 'researcher',
+      ok: true,
+      sessionId: id,
+      attempts: 1,
+      model: 'offline',
+      usage: { inputTokens: 10, outputTokens: 5, totalTokens: 15 },
+      totalUsage: { inputTokens: 30, outputTokens: 9, totalTokens: 39 },
+    });
     expect(delegation.delegations?.map((d) => d.agent)).toEqual(['archivist']);
+    // With no tracing set up here, the caller's trace context passes on unchanged.
+    expect(received[0].headers).toMatchObject(trace);
 
     const path = `/runtimes/${encodeURIComponent(ARN)}/invocations/`;
     // One request, and no card fetched: that would need GetAgentCard beside the edge's grant.

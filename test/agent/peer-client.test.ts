@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { PeerClient, readAnswer } from '../../src/agent-runtime/peer-client';
+import { readAnswer } from '../../src/agent-runtime/answer';
+import { PeerClient } from '../../src/agent-runtime/peer-client';
 import { deriveRuntimeSessionId } from '../../src/agent-runtime/session';
 
 const ARN = 'arn:aws:bedrock-agentcore:us-east-1:123456789012:runtime/team_researcher-AbC123';
