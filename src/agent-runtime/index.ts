@@ -19,4 +19,6 @@ export * from './scope';
 export * from './server';
 export * from './session';
 export * from './sse';
+export * from './telemetry';
+export * from './trace-context';
 export * from './usage';

@@ -4,11 +4,12 @@ import { parseArgs } from 'node:util';
 import { MODEL_PROVIDERS, type ModelProvider } from '../agent-runtime/config';
 import { isLoopbackAddress } from '../agent-runtime/loopback-guard';
 import { bundleAgents } from '../build/bundle';
-import { formatDelegation, invokeAgent } from '../dev/invoke';
+import { formatAnswerSummary, formatDelegation, invokeAgent } from '../dev/invoke';
 import { DevSystem } from '../dev/system';
 import { findInvokeTarget } from '../dev/targets';
 import { AgentGraph } from '../graph/agent-graph';
 import { AGENTS_FILE, loadSystemFile } from '../spec/load';
+import type { ModelPrice } from '../spec/prices';
 import { PROTOCOLS, type Protocol } from '../spec/schema';
 import {
   addAgentCommand,
@@ -159,6 +160,7 @@ async function invoke(args: string[]): Promise<number> {
     );
   }
   let protocol = values.protocol as Protocol | undefined;
+  let prices: Readonly<Record<string, ModelPrice>> | undefined;
   let prompt: string | undefined;
   if (arn) {
     prompt = positionals.join(' ');
@@ -173,6 +175,7 @@ async function invoke(args: string[]): Promise<number> {
     arn = target.arn;
     endpointUrl ??= target.endpointUrl;
     protocol ??= target.protocol;
+    prices = target.prices;
   }
   if (!prompt)
     throw new UsageError('give a prompt after the agent, e.g. invoke orchestrator "Hello"');
@@ -190,7 +193,7 @@ async function invoke(args: string[]): Promise<number> {
       : {
           onText: (text: string) => process.stdout.write(text),
           onDelegation: (d) => {
-            for (const line of formatDelegation(d)) process.stderr.write(`${line}\n`);
+            for (const line of formatDelegation(d, prices)) process.stderr.write(`${line}\n`);
           },
         }),
   });
@@ -198,6 +201,7 @@ async function invoke(args: string[]): Promise<number> {
     console.log(JSON.stringify(result.raw ?? result, undefined, 2));
   } else {
     process.stdout.write('\n');
+    process.stderr.write(`${formatAnswerSummary(result, prices)}\n`);
     process.stderr.write(
       `session: ${result.sessionId} (continue it with --session ${result.sessionId})\n`,
     );

@@ -6,7 +6,14 @@ import {
 import { A2APeerTransport } from '../agent-runtime/a2a-client';
 import { readAnswer } from '../agent-runtime/answer';
 import { DEFAULT_QUALIFIER, parseRuntimeArn } from '../agent-runtime/contract';
-import type { AgentResponse, Delegation, StreamEvent } from '../agent-runtime/protocol';
+import type {
+  AgentResponse,
+  AnswerReport,
+  Delegation,
+  StreamEvent,
+} from '../agent-runtime/protocol';
+import type { Usage } from '../agent-runtime/usage';
+import { formatUsd, type ModelPrice, totalCostUsd } from '../spec/prices';
 import { SseDecoder } from '../agent-runtime/sse';
 import type { Protocol } from '../spec/schema';
 import { LOCAL_CREDENTIALS } from './credentials';
@@ -30,11 +37,13 @@ export interface InvokeOptions {
   readonly protocol?: Protocol;
 }
 
-/** What came back: the session (to continue it) and the agent's answer. */
-export interface InvokeResult {
+/** What came back: the session (to continue it), the agent's answer and what it reported. */
+export interface InvokeResult extends Partial<Omit<AnswerReport, 'delegations'>> {
   readonly sessionId: string;
   readonly response: string;
   readonly delegations: readonly Delegation[];
+  /** Wall time of the call as the caller saw it. */
+  readonly durationMs: number;
   /** The whole answer object when the agent is a generated one. */
   readonly raw?: AgentResponse;
 }
@@ -72,7 +81,9 @@ export async function invokeAgent(options: InvokeOptions): Promise<InvokeResult>
       : {}),
   });
   const sessionId = options.sessionId ?? newSessionId();
-  if (options.protocol === 'A2A') return invokeA2A(options, region, sessionId);
+  const started = performance.now();
+  const ms = () => Math.round(performance.now() - started);
+  if (options.protocol === 'A2A') return invokeA2A(options, region, sessionId, ms);
   const stream = options.stream ?? true;
   const out = await client.send(
     new InvokeAgentRuntimeCommand({
@@ -88,11 +99,11 @@ export async function invokeAgent(options: InvokeOptions): Promise<InvokeResult>
   const body = out.response as unknown as AsyncIterable<Uint8Array> | undefined;
   if (!contentType.includes('text/event-stream') || !body) {
     const text = (await out.response?.transformToString()) ?? '';
-    const answer = readAnswer(text, contentType);
-    if (answer.error !== undefined) throw new Error(answer.error);
-    for (const d of answer.delegations ?? []) options.onDelegation?.(d);
-    options.onText?.(answer.text);
-    return { sessionId, response: answer.text, delegations: answer.delegations ?? [] };
+    const { text: response, error, delegations = [], ...report } = readAnswer(text, contentType);
+    if (error !== undefined) throw new Error(error);
+    for (const d of delegations) options.onDelegation?.(d);
+    options.onText?.(response);
+    return { sessionId, response, delegations, durationMs: ms(), ...report };
   }
   const decoder = new SseDecoder();
   const utf8 = new TextDecoder();
@@ -138,7 +149,16 @@ export async function invokeAgent(options: InvokeOptions): Promise<InvokeResult>
     sessionId,
     response: result?.response ?? text,
     delegations: result?.delegations ?? delegations,
-    ...(result ? { raw: result } : {}),
+    durationMs: ms(),
+    ...(result
+      ? {
+          raw: result,
+          agent: result.agent,
+          model: result.model,
+          usage: result.usage,
+          totalUsage: result.totalUsage,
+        }
+      : {}),
   };
 }
 
@@ -147,6 +167,7 @@ async function invokeA2A(
   options: InvokeOptions,
   region: string,
   sessionId: string,
+  ms: () => number,
 ): Promise<InvokeResult> {
   const transport =
     options.endpointUrl === undefined
@@ -162,18 +183,62 @@ async function invokeA2A(
     sessionId,
     AbortSignal.timeout(A2A_INVOKE_TIMEOUT_MS),
   );
-  if (answer.error !== undefined) throw new Error(answer.error);
-  const delegations = answer.delegations ?? [];
+  const { text: response, error, delegations = [], ...report } = answer;
+  if (error !== undefined) throw new Error(error);
   for (const d of delegations) options.onDelegation?.(d);
-  options.onText?.(answer.text);
-  return { sessionId, response: answer.text, delegations };
+  options.onText?.(response);
+  return { sessionId, response, delegations, durationMs: ms(), ...report };
 }
 
 /** How long `invoke` waits for an A2A answer: AgentCore's own limit for a synchronous call. */
 const A2A_INVOKE_TIMEOUT_MS = 15 * 60 * 1000;
 
-/** A delegation as one line: `→ researcher (call_researcher) ok 12 ms`, nested ones indented. */
-export function formatDelegation(d: Delegation, depth = 0): string[] {
-  const head = `${'  '.repeat(depth)}→ ${d.agent} (${d.tool}) ${d.ok ? 'ok' : 'FAILED'} ${d.durationMs} ms${d.attempts > 1 ? `, ${d.attempts} attempts` : ''}${d.error ? `: ${d.error}` : ''}`;
-  return [head, ...(d.delegations ?? []).flatMap((n) => formatDelegation(n, depth + 1))];
+/**
+ * A delegation as one line, nested ones indented below it: callee, tool, outcome, time,
+ * and what the call took in all (tokens, estimated cost by each hop's model):
+ * `→ researcher (call_researcher) ok 12 ms · 1,234 tokens · $0.0041`.
+ */
+export function formatDelegation(
+  d: Delegation,
+  prices?: Readonly<Record<string, ModelPrice>>,
+  depth = 0,
+): string[] {
+  const head = `${'  '.repeat(depth)}→ ${d.agent} (${d.tool}) ${d.ok ? 'ok' : 'FAILED'} ${d.durationMs} ms${d.attempts > 1 ? `, ${d.attempts} attempts` : ''}${spent(d.totalUsage, d, prices)}${d.error ? `: ${d.error}` : ''}`;
+  return [head, ...(d.delegations ?? []).flatMap((n) => formatDelegation(n, prices, depth + 1))];
+}
+
+/**
+ * The line that closes an answer: who answered, in how long, and what the whole request
+ * took, its own share beside it.
+ */
+export function formatAnswerSummary(
+  result: InvokeResult,
+  prices?: Readonly<Record<string, ModelPrice>>,
+): string {
+  const { usage, totalUsage } = result;
+  const own =
+    usage && totalUsage && usage.totalTokens !== totalUsage.totalTokens
+      ? ` (${tokens(usage)} its own)`
+      : '';
+  const cost = totalUsage ? totalCostUsd(result, prices) : undefined;
+  return [
+    `${result.agent ?? 'the agent'} answered in ${result.durationMs} ms`,
+    ...(totalUsage ? [`${tokens(totalUsage)} tokens in all${own}`] : []),
+    ...(cost === undefined ? [] : [formatUsd(cost)]),
+  ].join(' · ');
+}
+
+/** ` · 1,234 tokens · $0.0041`, or less when the hop reported less. */
+function spent(
+  usage: Usage | undefined,
+  hop: Parameters<typeof totalCostUsd>[0],
+  prices: Readonly<Record<string, ModelPrice>> | undefined,
+): string {
+  if (!usage) return '';
+  const cost = totalCostUsd(hop, prices);
+  return ` · ${tokens(usage)} tokens${cost === undefined ? '' : ` · ${formatUsd(cost)}`}`;
+}
+
+function tokens(usage: Usage): string {
+  return usage.totalTokens.toLocaleString('en-US');
 }

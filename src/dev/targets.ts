@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { AgentGraph } from '../graph/agent-graph';
 import { OUTPUTS_FILE, outputKey } from '../graph/names';
 import { AGENTS_FILE, loadSystemFile } from '../spec/load';
+import type { ModelPrice } from '../spec/prices';
 import type { Protocol } from '../spec/schema';
 import { readDevState } from './state';
 
@@ -13,6 +14,8 @@ export interface InvokeTarget {
   readonly where: 'local' | 'deployed';
   /** The contract the agent serves: an A2A agent is called with an A2A client. */
   readonly protocol: Protocol;
+  /** The project's own model prices, for cost estimates. */
+  readonly prices: Readonly<Record<string, ModelPrice>>;
 }
 
 /**
@@ -31,11 +34,12 @@ export async function findInvokeTarget(
     throw new Error(`no agent "${agent}" in ${AGENTS_FILE}; its agents are ${names.join(', ')}`);
   }
   const { protocol } = graph.agent(agent).spec;
+  const { prices } = graph.spec;
   if (!options.deployed) {
     const state = await readDevState(projectDir);
     const local = state?.agents[agent];
     if (state && local) {
-      return { arn: local.arn, endpointUrl: state.endpointUrl, where: 'local', protocol };
+      return { arn: local.arn, endpointUrl: state.endpointUrl, where: 'local', protocol, prices };
     }
   }
   const file = options.outputsFile ?? OUTPUTS_FILE;
@@ -55,5 +59,5 @@ export async function findInvokeTarget(
       `${file} has no output ${key} in stack ${graph.spec.name}; deploy again ("npx projen deploy")`,
     );
   }
-  return { arn, where: 'deployed', protocol };
+  return { arn, where: 'deployed', protocol, prices };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type ModelPrice, modelPriceSchema } from './prices';
 
 /**
  * The shape of what a user describes (flags, prompts or `agents.json`). This schema
@@ -54,6 +55,7 @@ export const systemInputSchema = z.object({
   network: networkInputSchema.optional(),
   modelId: z.string().optional(),
   buildMode: z.enum(BUILD_MODES).optional(),
+  prices: z.record(z.string(), modelPriceSchema).optional(),
   agents: z.array(agentInputSchema),
 });
 
@@ -93,6 +95,11 @@ export interface SystemSpec {
   readonly network: NetworkConfig;
   readonly modelId: string;
   readonly buildMode: BuildMode;
+  /**
+   * Model prices that extend or override the built-in table (US dollars per million
+   * tokens), for cost estimates. @default {}
+   */
+  readonly prices: Readonly<Record<string, ModelPrice>>;
   /** Agents in the order given, the orchestrator first. */
   readonly agents: readonly AgentSpec[];
 }

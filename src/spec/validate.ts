@@ -82,6 +82,7 @@ export function checkSystem(input: unknown): SpecCheck {
     'buildMode',
     problems,
   );
+  const prices = checkField(systemInputSchema.shape.prices, raw.prices, 'prices', problems);
   const agents = checkAgents(raw.agents, name, problems);
 
   if (problems.size > 0 || name === undefined || network === undefined || !agents) {
@@ -97,6 +98,7 @@ export function checkSystem(input: unknown): SpecCheck {
     network,
     modelId,
     buildMode: buildMode ?? DEFAULT_BUILD_MODE,
+    prices: prices ?? {},
     agents: ordered.map((agent) => ({
       ...agent,
       modelId: agent.modelId ?? modelId,
