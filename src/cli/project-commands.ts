@@ -2,7 +2,7 @@ import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AgentGraph } from '../graph/agent-graph';
-import { AGENT_NAME_PATTERN, agentNames, OUTPUTS_FILE } from '../graph/names';
+import { agentNames, OUTPUTS_FILE } from '../graph/names';
 import { addAgent, removeAgent } from '../spec/edit';
 import { AGENTS_FILE, readSystemFile } from '../spec/load';
 import { BUILD_MODES, type BuildMode, PROTOCOLS, type Protocol } from '../spec/schema';
@@ -99,34 +99,15 @@ export function removeAgentCommand(
     throw new UsageError('remove-agent needs --name, e.g. remove-agent --name critic');
   }
   const projectDir = resolve(values.project);
-  const input = readSystemFile(join(projectDir, AGENTS_FILE));
-  const result = removeAgent(input, values.name);
+  const result = removeAgent(readSystemFile(join(projectDir, AGENTS_FILE)), values.name);
   const directory = agentNames(result.spec.name, values.name).directory;
-  const leftover = existsSync(join(projectDir, directory));
-  if (!result.changed) {
-    // An agent removed earlier may have left its own code behind: --delete-files still
-    // deletes it, but only a folder that a valid agent name derives and that no agent of
-    // the system still owns (names are matched loosely, folders are not).
-    const owned = result.spec.agents.some(
-      (a) => agentNames(result.spec.name, a.name).directory === directory,
-    );
-    if (values['delete-files'] && leftover && AGENT_NAME_PATTERN.test(values.name) && !owned) {
-      rmSync(join(projectDir, directory), { recursive: true, force: true });
-      log(
-        `There is no agent "${values.name}" in ${AGENTS_FILE}; deleted what it left in ${directory}/.`,
-      );
-    } else {
-      log(`There is no agent "${values.name}" in ${AGENTS_FILE}; nothing changed.`);
-    }
-    return 0;
-  }
   writeAgentsFile(projectDir, result.input);
   if (values['delete-files']) {
     rmSync(join(projectDir, directory), { recursive: true, force: true });
     log(`Removed agent "${values.name}" and deleted ${directory}/.`);
   } else {
     const kept = existsSync(join(projectDir, directory))
-      ? ` Its own code in ${directory}/ is kept; pass --delete-files to delete it.`
+      ? ` Its own code in ${directory}/ is kept; delete that folder when you no longer need it.`
       : '';
     log(`Removed agent "${values.name}" and every link to it.${kept}`);
   }

@@ -1,5 +1,6 @@
 import { AGENTS_FILE } from './load';
 import { SpecError, type SpecProblem } from './problems';
+import { closest } from './rules';
 import type { AgentInput, BuildMode, Protocol, SystemSpec } from './schema';
 import { checkSystem } from './validate';
 
@@ -97,15 +98,31 @@ export function addAgent(input: unknown, request: AddAgentRequest): EditResult {
 }
 
 /**
- * Removes a specialist and every link to it. Removing an agent that is not there changes
- * nothing.
- * @throws SpecError when asked to remove the orchestrator or when the result is invalid
+ * Removes a specialist and every link to it.
+ * @throws SpecError when no agent has that name (naming those that exist), when asked to
+ * remove the orchestrator, or when the result is invalid
  */
 export function removeAgent(input: unknown, name: string): EditResult {
   const system = current(input);
   const agents = rawAgents(system);
   const target = agents.find((a) => a.name === name);
-  if (!target) return finish(system, agents, false);
+  if (!target) {
+    // An error rather than a no-op: the caller may go on to delete the agent's files, and
+    // a folder that matches no agent is the user's own.
+    const names = agents.map((a) => `"${a.name}"`).join(', ');
+    const guess = closest(
+      name,
+      agents.map((a) => a.name),
+    );
+    throw new SpecError([
+      {
+        path: '--name',
+        value: name,
+        message: 'names no agent of this system',
+        fix: guess ? `did you mean "${guess}"? The agents are ${names}` : `use one of ${names}`,
+      },
+    ]);
+  }
   if (target.role === 'orchestrator') {
     throw new SpecError([
       {
@@ -165,17 +182,9 @@ function union(a: readonly string[], b: readonly string[]): string[] {
   return [...a, ...b.filter((x) => !a.includes(x))];
 }
 
-function finish(
-  system: Record<string, unknown>,
-  agents: RawAgent[],
-  changed?: boolean,
-): EditResult {
+function finish(system: Record<string, unknown>, agents: RawAgent[]): EditResult {
   const input = { ...system, agents };
   const check = checkSystem(input);
   if (!check.spec) throw new SpecError(check.problems, 'agents.json after the change');
-  return {
-    input,
-    spec: check.spec,
-    changed: changed ?? JSON.stringify(input) !== JSON.stringify(system),
-  };
+  return { input, spec: check.spec, changed: JSON.stringify(input) !== JSON.stringify(system) };
 }

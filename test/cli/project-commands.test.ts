@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -34,29 +34,47 @@ describe('add-agent and remove-agent on agents.json', () => {
     expect(agentsOf(dir)).toHaveLength(1);
   });
 
-  it('deletes with --delete-files only the folder an absent agent left, never a live one', () => {
+  it('deletes with --delete-files the removed agent\u2019s folder and nothing else', () => {
     const dir = project();
     addAgentCommand(
       ['--project', dir, '--name', 'scout', '--description', 'Scouts.'],
       () => undefined,
     );
-    mkdirSync(join(dir, 'agents', 'scout', 'src'), { recursive: true });
-    mkdirSync(join(dir, 'agents', 'boss', 'src'), { recursive: true });
-    const lines: string[] = [];
-    for (const name of ['Scout', '..', '-', 'Boss']) {
-      removeAgentCommand(['--project', dir, '--name', name, '--delete-files'], (l) =>
-        lines.push(l),
-      );
+    for (const folder of ['scout', 'boss', 'notes']) {
+      mkdirSync(join(dir, 'agents', folder, 'src'), { recursive: true });
     }
-    expect(existsSync(join(dir, 'agents', 'scout'))).toBe(true);
-    expect(existsSync(join(dir, 'agents', 'boss'))).toBe(true);
-    expect(lines.every((l) => l.endsWith('nothing changed.'))).toBe(true);
+    const lines: string[] = [];
+    removeAgentCommand(['--project', dir, '--name', 'scout', '--delete-files'], (l) =>
+      lines.push(l),
+    );
+    expect(lines).toEqual(['Removed agent "scout" and deleted agents/scout/.']);
+    expect(readdirSync(join(dir, 'agents')).sort()).toEqual(['boss', 'notes']);
+    expect(agentsOf(dir).map((a: { name: string }) => a.name)).toEqual(['boss']);
+  });
 
-    removeAgentCommand(['--project', dir, '--name', 'scout'], () => undefined);
-    expect(existsSync(join(dir, 'agents', 'scout'))).toBe(true);
-    removeAgentCommand(['--project', dir, '--name', 'scout', '--delete-files'], () => undefined);
-    expect(existsSync(join(dir, 'agents', 'scout'))).toBe(false);
-    expect(existsSync(join(dir, 'agents', 'boss'))).toBe(true);
+  it('refuses a name that is no agent, naming the agents, and deletes nothing', () => {
+    const dir = project();
+    addAgentCommand(
+      ['--project', dir, '--name', 'scout', '--description', 'Scouts.'],
+      () => undefined,
+    );
+    // A folder the user wrote by hand, and one an agent removed earlier left behind.
+    mkdirSync(join(dir, 'agents', 'notes', 'src'), { recursive: true });
+    mkdirSync(join(dir, 'agents', 'scout', 'src'), { recursive: true });
+    const before = readFileSync(join(dir, 'agents.json'), 'utf8');
+    for (const name of ['notes', 'Scout', '..', '-', 'Boss']) {
+      expect(() =>
+        removeAgentCommand(['--project', dir, '--name', name, '--delete-files'], () => undefined),
+      ).toThrow(SpecError);
+    }
+    expect(() => removeAgentCommand(['--project', dir, '--name', 'notes'])).toThrow(
+      '--name: names no agent of this system (got "notes"). Fix: use one of "boss", "scout"',
+    );
+    expect(() => removeAgentCommand(['--project', dir, '--name', 'scot'])).toThrow(
+      'Fix: did you mean "scout"? The agents are "boss", "scout"',
+    );
+    expect(readdirSync(join(dir, 'agents')).sort()).toEqual(['notes', 'scout']);
+    expect(readFileSync(join(dir, 'agents.json'), 'utf8')).toBe(before);
   });
 
   it('refuses bad options and leaves agents.json byte-identical', () => {

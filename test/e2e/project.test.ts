@@ -1,6 +1,14 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -196,9 +204,12 @@ describe('a generated project, end to end', { timeout: 600_000 }, () => {
     expect(
       readFileSync(join(app, 'agents', 'writer', 'src', 'generated', 'peers.ts'), 'utf8'),
     ).not.toContain('call_critic');
-    run('npx', ['projen', 'remove-agent', '--name', 'critic', '--delete-files'], app);
-    run('npx', ['projen', 'remove-agent', '--name', 'critic', '--delete-files'], app);
-    expect(existsSync(join(app, 'agents', 'critic'))).toBe(false);
+    // critic is no agent any more: removing it again is refused and deletes nothing.
+    expect(
+      fail('npx', ['projen', 'remove-agent', '--name', 'critic', '--delete-files'], app),
+    ).toContain('--name: names no agent of this system (got "critic")');
+    expect(readFileSync(join(app, 'agents', 'critic', 'src', 'agent.ts'), 'utf8')).toBe(userCode);
+    rmSync(join(app, 'agents', 'critic'), { recursive: true });
     run('npx', ['projen', 'build'], app);
   });
 

@@ -109,10 +109,10 @@ describe('removeAgent', () => {
     ]);
   });
 
-  it('is idempotent', () => {
-    const result = removeAgent(base(), 'nobody');
-    expect(result.changed).toBe(false);
-    expect(result.input).toEqual(base());
+  it('refuses a name that is no agent, naming the agents that exist', () => {
+    expect(problemsOf(() => removeAgent(base(), 'nobody'))).toEqual([
+      '--name: names no agent of this system',
+    ]);
   });
 
   it('refuses to remove the orchestrator', () => {
