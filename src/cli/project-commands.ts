@@ -1,4 +1,4 @@
-import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AgentGraph } from '../graph/agent-graph';
@@ -7,6 +7,7 @@ import { addAgent, removeAgent } from '../spec/edit';
 import { AGENTS_FILE, readSystemFile } from '../spec/load';
 import { BUILD_MODES, type BuildMode, PROTOCOLS, type Protocol } from '../spec/schema';
 import { validateSystem } from '../spec/validate';
+import { editAgentsFile } from './agents-file';
 
 const list = (value: string | undefined) =>
   value === undefined
@@ -15,14 +16,6 @@ const list = (value: string | undefined) =>
         .split(',')
         .map((v) => v.trim())
         .filter((v) => v.length > 0);
-
-/** Replaces agents.json in one step, so that a failure leaves the old file whole. */
-function writeAgentsFile(projectDir: string, input: unknown): void {
-  const path = join(projectDir, AGENTS_FILE);
-  const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, `${JSON.stringify(input, undefined, 2)}\n`);
-  renameSync(temporary, path);
-}
 
 /** `add-agent --name N --description D [--called-by a,b] [--calls c,d] [--model ID] [--build container|code]` */
 export function addAgentCommand(args: string[], log: (line: string) => void = console.log): number {
@@ -59,7 +52,7 @@ export function addAgentCommand(args: string[], log: (line: string) => void = co
     );
   }
   const projectDir = resolve(values.project);
-  const result = addAgent(readSystemFile(join(projectDir, AGENTS_FILE)), {
+  const request = {
     name: values.name,
     description: values.description,
     calledBy: list(values['called-by']),
@@ -68,12 +61,12 @@ export function addAgentCommand(args: string[], log: (line: string) => void = co
     modelId: values.model,
     buildMode: values.build as BuildMode | undefined,
     protocol: values.protocol as Protocol | undefined,
-  });
+  };
+  const result = editAgentsFile(projectDir, (input) => addAgent(input, request));
   if (!result.changed) {
     log(`Agent "${values.name}" is already there with these links; ${AGENTS_FILE} is unchanged.`);
     return 0;
   }
-  writeAgentsFile(projectDir, result.input);
   const graph = AgentGraph.fromSpec(result.spec);
   const callers = graph.callers(values.name).map((e) => e.caller.spec.name);
   log(
@@ -99,9 +92,9 @@ export function removeAgentCommand(
     throw new UsageError('remove-agent needs --name, e.g. remove-agent --name critic');
   }
   const projectDir = resolve(values.project);
-  const result = removeAgent(readSystemFile(join(projectDir, AGENTS_FILE)), values.name);
-  const directory = agentNames(result.spec.name, values.name).directory;
-  writeAgentsFile(projectDir, result.input);
+  const name = values.name;
+  const result = editAgentsFile(projectDir, (input) => removeAgent(input, name));
+  const directory = agentNames(result.spec.name, name).directory;
   if (values['delete-files']) {
     rmSync(join(projectDir, directory), { recursive: true, force: true });
     log(`Removed agent "${values.name}" and deleted ${directory}/.`);

@@ -1,0 +1,61 @@
+import { execFile } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { build } from 'esbuild';
+
+const REPO = resolve(__dirname, '..', '..');
+
+/**
+ * Compiles the `agentcore-multiagent` CLI into `dir` as it ships (its packages left to
+ * node_modules), for tests that run it as its own process.
+ * @returns the compiled file
+ */
+export async function buildCli(dir: string): Promise<string> {
+  const cli = join(dir, 'agentcore-multiagent.cjs');
+  await build({
+    entryPoints: [join(REPO, 'src', 'cli', 'agentcore-multiagent.ts')],
+    outfile: cli,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node22',
+    packages: 'external',
+    logLevel: 'silent',
+  });
+  return cli;
+}
+
+/** The environment the compiled CLI finds this repository's packages in, wherever it lies. */
+export const CLI_ENV: NodeJS.ProcessEnv = {
+  ...process.env,
+  NODE_PATH: join(REPO, 'node_modules'),
+};
+
+/** What a finished CLI process said. */
+export interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the compiled CLI to its end; never rejects. */
+export async function runCli(
+  cli: string,
+  args: readonly string[],
+  options: { readonly cwd?: string; readonly env?: NodeJS.ProcessEnv } = {},
+): Promise<CliRun> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [cli, ...args], {
+      cwd: options.cwd,
+      env: { ...CLI_ENV, ...options.env },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code?: number; stdout?: string; stderr?: string };
+    return {
+      code: typeof failed.code === 'number' ? failed.code : -1,
+      stdout: failed.stdout ?? '',
+      stderr: failed.stderr ?? '',
+    };
+  }
+}
