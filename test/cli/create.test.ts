@@ -1,10 +1,15 @@
 import {
+  chmodSync,
+  chownSync,
   existsSync,
+  lstatSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
+  readlinkSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -217,5 +222,82 @@ describe('create-agentcore-multiagent', () => {
     expect(bad.code).toBe(2);
     expect(bad.err).toContain("Unknown option '--nope'");
     expect(bad.err).toContain('Usage:');
+  });
+
+  it('fills an existing folder without replacing it: its mode, group and links stay', async () => {
+    const root = workdir();
+    const dir = join(root, 'shared');
+    mkdirSync(dir);
+    chownSync(dir, process.getuid?.() ?? 0, 4242);
+    chmodSync(dir, 0o2750);
+    const before = statSync(dir);
+    const { code, err } = await run(dir, '--yes', '--no-install');
+    expect([code, err]).toEqual([0, '']);
+    const after = statSync(dir);
+    expect([after.ino, after.mode & 0o7777, after.gid]).toEqual([before.ino, 0o2750, 4242]);
+    expect(statSync(join(dir, 'agents', 'orchestrator', 'src', 'agent.ts')).gid).toBe(4242);
+    expect(readdirSync(root)).toEqual(['shared']);
+
+    const real = join(root, 'real');
+    mkdirSync(real);
+    symlinkSync(real, join(root, 'link'));
+    expect((await run(join(root, 'link'), '--yes', '--no-install')).code).toBe(0);
+    expect(lstatSync(join(root, 'link')).isSymbolicLink()).toBe(true);
+    expect(readdirSync(real)).toContain('agents.json');
+    expect(readdirSync(real).filter((f) => f.startsWith('.create-'))).toEqual([]);
+  });
+
+  it('creates the project in ".", the folder the shell is in', async () => {
+    const dir = workdir();
+    const ino = statSync(dir).ino;
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      const { code, out } = await run('.', '--yes', '--no-install');
+      expect(code).toBe(0);
+      expect(out).toContain('Created ');
+      expect(statSync(process.cwd()).ino).toBe(ino);
+      expect(existsSync('agents.json')).toBe(true);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
+  it('never writes through a link out of the target, even with --force', async () => {
+    const root = workdir();
+    const dir = join(root, 'app');
+    const elsewhere = join(root, 'elsewhere');
+    mkdirSync(dir);
+    mkdirSync(elsewhere);
+    symlinkSync(elsewhere, join(dir, 'agents'));
+    symlinkSync('/nonexistent/readme', join(dir, 'README.md'));
+    writeFileSync(join(dir, 'src'), 'a file where a folder goes');
+    const { code, err } = await run(dir, '--force', '--yes', '--no-install');
+    expect(code).toBe(1);
+    expect(err).toBe(
+      `Directory ${dir} already has README.md; these would be overwritten; has agents, a link to ${elsewhere} outside it; the project's files would be written there; has src, a file where the project needs a folder. Fix: move them away or choose another directory.\n`,
+    );
+    expect(readdirSync(elsewhere)).toEqual([]);
+    expect(readdirSync(dir).sort()).toEqual(['README.md', 'agents', 'src']);
+    expect(readlinkSync(join(dir, 'README.md'))).toBe('/nonexistent/readme');
+  });
+
+  it('reports a file-system error in one line and leaves no folder behind', async () => {
+    // Run as root, permission bits are not enforced, so these are errors root gets too.
+    const root = workdir();
+    writeFileSync(join(root, 'notes.txt'), 'mine');
+    const cases = {
+      'notes.txt': `${join(root, 'notes.txt')} is a file, not a directory. Fix: choose a new or empty directory for the project.`,
+      'notes.txt/app': `Cannot create the project in ${join(root, 'notes.txt/app')}: a part of the path is a file, not a directory (ENOTDIR at ${join(root, 'notes.txt/app')}); nothing was written. Fix: choose a path made of directories.`,
+      [`a/b/${'x'.repeat(256)}`]: `Cannot create the project in ${join(root, `a/b/${'x'.repeat(256)}`)}: a name in the path is longer than the file system allows (255 bytes per name)`,
+    };
+    for (const [path, message] of Object.entries(cases)) {
+      const { code, out, err } = await run(join(root, path), '--yes', '--no-install');
+      expect([code, out]).toEqual([1, '']);
+      expect(err.startsWith(message)).toBe(true);
+      expect(err.split('\n')).toHaveLength(2);
+    }
+    expect(readdirSync(root)).toEqual(['notes.txt']);
+    expect(read(root, 'notes.txt')).toBe('mine');
   });
 });
