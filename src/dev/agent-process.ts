@@ -13,7 +13,17 @@ export interface AgentProcessOptions {
   readonly onExit?: (code: number | null, signal: NodeJS.Signals | null) => void;
 }
 
-/** One agent as a local process on its own port. */
+/**
+ * Loaded into every agent ahead of its own code: the agent exits when its stdin, a pipe
+ * from the process that started it, reaches its end. The kernel closes that pipe however
+ * the starter ends, SIGKILL included, so no agent outlives its `dev`. (unref: the watch
+ * alone does not keep an agent alive.)
+ */
+const EXIT_WITH_STARTER = `data:text/javascript,${encodeURIComponent(
+  "process.stdin.on('end', () => process.exit()).on('error', () => process.exit()).resume().unref();",
+)}`;
+
+/** One agent as a local process on its own port; it ends when the process that started it ends. */
 export class AgentProcess {
   private child?: ChildProcess;
   private stopping = false;
@@ -38,9 +48,10 @@ export class AgentProcess {
   public async start(timeoutMs = 20_000): Promise<void> {
     this.stopping = false;
     this.recent = [];
-    const child = spawn(process.execPath, [this.options.bundle], {
+    const child = spawn(process.execPath, ['--import', EXIT_WITH_STARTER, this.options.bundle], {
       env: { ...this.options.env, PORT: String(this.options.port), AGENT_HOST: '127.0.0.1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      // stdin is never written: its end tells the agent that this process is gone.
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
     this.child = child;
     const forward = (chunk: Buffer) => {

@@ -14,7 +14,7 @@ import { AgentProcess } from './agent-process';
 import { awsCredentialsConfigured, LOCAL_CREDENTIALS } from './credentials';
 import { LocalDataPlane, type LocalRuntime } from './endpoint';
 import { freePort } from './ports';
-import { removeDevState, writeDevState } from './state';
+import { claimDevState, removeDevState, writeDevState } from './state';
 
 /** How to run a system locally. */
 export interface DevOptions {
@@ -82,6 +82,7 @@ export class DevSystem {
     const projectDir = resolve(options.projectDir ?? process.cwd());
     const spec = loadSystemFile(join(projectDir, AGENTS_FILE));
     const graph = AgentGraph.fromSpec(spec);
+    claimDevState(projectDir);
     const system = new DevSystem(projectDir, graph, options);
     try {
       await system.boot(options.endpointPort ?? 0, options.endpointHost ?? '127.0.0.1');
@@ -105,13 +106,6 @@ export class DevSystem {
   private readonly provider: ModelProvider;
   private readonly baseEnv: NodeJS.ProcessEnv;
   private closed = false;
-  private readonly onParentExit = () => {
-    for (const member of this.members.values()) {
-      if (member.process.pid !== undefined && member.process.running) {
-        process.kill(member.process.pid, 'SIGKILL');
-      }
-    }
-  };
 
   private constructor(
     private readonly projectDir: string,
@@ -197,11 +191,9 @@ export class DevSystem {
     await Promise.all([...this.members.values()].map((m) => m.process?.stop()));
     await this.endpoint.close();
     await removeDevState(this.projectDir);
-    process.off('exit', this.onParentExit);
   }
 
   private async boot(endpointPort: number, endpointHost: string): Promise<void> {
-    process.on('exit', this.onParentExit);
     this.endpointUrl = await this.endpoint.listen(endpointPort, endpointHost);
     this.baseEnv.AWS_ENDPOINT_URL_BEDROCK_AGENTCORE = this.endpointUrl;
     for (const node of this.graph.agents) {

@@ -38,16 +38,21 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-/** Runs the compiled CLI to its end; never rejects. */
+/** Runs the compiled CLI to its end (or kills it after `timeoutMs`); never rejects. */
 export async function runCli(
   cli: string,
   args: readonly string[],
-  options: { readonly cwd?: string; readonly env?: NodeJS.ProcessEnv } = {},
+  options: {
+    readonly cwd?: string;
+    readonly env?: NodeJS.ProcessEnv;
+    readonly timeoutMs?: number;
+  } = {},
 ): Promise<CliRun> {
   try {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, [cli, ...args], {
       cwd: options.cwd,
       env: { ...CLI_ENV, ...options.env },
+      timeout: options.timeoutMs,
     });
     return { code: 0, stdout, stderr };
   } catch (error) {
