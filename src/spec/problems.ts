@@ -1,3 +1,5 @@
+import { HIDDEN_CHARACTER } from './rules';
+
 /** One thing wrong with a system description: where, what was there, what is wrong, what to do. */
 export interface SpecProblem {
   /** Where in the description: `agents[2].name`, `network.subnetIds`. */
@@ -15,7 +17,11 @@ const MAX_SHOWN_VALUE = 80;
 /** Shows a value the way the user wrote it, shortened when long. */
 export function showValue(value: unknown): string {
   if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value) ?? String(value);
+  // JSON escapes most control characters; those it leaves raw would garble the terminal's line.
+  const text = (JSON.stringify(value) ?? String(value)).replace(
+    new RegExp(HIDDEN_CHARACTER.source, 'gu'),
+    (c) => `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`,
+  );
   return text.length > MAX_SHOWN_VALUE ? `${text.slice(0, MAX_SHOWN_VALUE - 1)}…` : text;
 }
 

@@ -14,6 +14,27 @@ export const MODEL_ID_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9._:/-]{0,2047}$/;
 export const MAX_DESCRIPTION_LENGTH = 1200;
 
 /**
+ * Characters free text (descriptions, system prompts) may not hold: control characters
+ * other than tab and line feed (NUL, CR, escape...) and the bidirectional embeddings,
+ * overrides and isolates (U+202A to U+202E, U+2066 to U+2069). The text lands in generated
+ * source files, comments included, where these would sit unseen, and the bidirectional
+ * ones can make code read otherwise than it runs.
+ */
+export const HIDDEN_CHARACTER = /(?![\t\n])[\p{Cc}\u202a-\u202e\u2066-\u2069]/u;
+
+/** `U+202E (a bidirectional-text control)`: a hidden character named so it can be found. */
+export function describeHiddenCharacter(character: string): string {
+  const code = (character.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
+  const kind =
+    character === '\r'
+      ? 'a carriage return'
+      : character >= '\u202a'
+        ? 'a bidirectional-text control'
+        : 'a control character';
+  return `U+${code} (${kind})`;
+}
+
+/**
  * Names an agent cannot have: names key the maps of generated code and of this package
  * (peers by name, runtimes by name), where these would find the methods every object
  * inherits instead of an agent. Compared ignoring case.

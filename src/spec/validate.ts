@@ -11,6 +11,8 @@ import { findCycle } from '../graph/topology';
 import { SpecError, type SpecProblem } from './problems';
 import {
   closest,
+  describeHiddenCharacter,
+  HIDDEN_CHARACTER,
   MAX_DESCRIPTION_LENGTH,
   MAX_SYSTEM_NAME_LENGTH,
   MODEL_ID_PATTERN,
@@ -425,7 +427,23 @@ function checkAgentFields(
       'shorten it; put longer instructions in "systemPrompt"',
     );
   }
+  checkText(input.description, `${path}.description`, report);
+  if (input.systemPrompt !== undefined) {
+    checkText(input.systemPrompt, `${path}.systemPrompt`, report);
+  }
   checkModelId(input.modelId, `${path}.modelId`, report);
+}
+
+/** Free text holds nothing that generated source would show differently, or not at all. */
+function checkText(text: string, path: string, report: Problems): void {
+  const hidden = HIDDEN_CHARACTER.exec(text);
+  if (!hidden) return;
+  report.add(
+    path,
+    text,
+    `holds ${describeHiddenCharacter(hidden[0])} at character ${hidden.index + 1}; the text is written into generated source files, where it would be hidden or change how the code reads`,
+    hidden[0] === '\r' ? 'end lines with "\\n" alone' : 'remove it',
+  );
 }
 
 function checkUniqueNames(

@@ -305,6 +305,36 @@ describe('each rule names the field, the value and the fix', () => {
     );
   });
 
+  it('refuses hidden characters in free text, naming each, and keeps tabs and line breaks', () => {
+    const text = (hidden: string) => `Reviews drafts.${hidden} Then reports.`;
+    const found = problems(
+      system([
+        orchestrator({ description: text('\u0000') }),
+        specialist('a', { description: text('\r\n') }),
+        specialist('b', { description: text('\u202e') }),
+        specialist('c', { systemPrompt: text('\u2066') }),
+        specialist('d', { description: text('\u001b[2J') }),
+      ]),
+    );
+    expect(found.map(formatProblem)).toEqual([
+      'agents[0].description: holds U+0000 (a control character) at character 16; the text is written into generated source files, where it would be hidden or change how the code reads (got "Reviews drafts.\\u0000 Then reports."). Fix: remove it',
+      'agents[1].description: holds U+000D (a carriage return) at character 16; the text is written into generated source files, where it would be hidden or change how the code reads (got "Reviews drafts.\\r\\n Then reports."). Fix: end lines with "\\n" alone',
+      'agents[2].description: holds U+202E (a bidirectional-text control) at character 16; the text is written into generated source files, where it would be hidden or change how the code reads (got "Reviews drafts.\\u202e Then reports."). Fix: remove it',
+      'agents[3].systemPrompt: holds U+2066 (a bidirectional-text control) at character 16; the text is written into generated source files, where it would be hidden or change how the code reads (got "Reviews drafts.\\u2066 Then reports."). Fix: remove it',
+      'agents[4].description: holds U+001B (a control character) at character 16; the text is written into generated source files, where it would be hidden or change how the code reads (got "Reviews drafts.\\u001b[2J Then reports."). Fix: remove it',
+    ]);
+    const kept = validateSystem(
+      system([
+        orchestrator({
+          description: 'Routes.\tFirst line.\nSecond line, \u00e9 \u05d0 \ud83d\ude80.',
+        }),
+      ]),
+    );
+    expect(kept.agents[0].description).toBe(
+      'Routes.\tFirst line.\nSecond line, \u00e9 \u05d0 \ud83d\ude80.',
+    );
+  });
+
   it('refuses VPC mode without subnets or security groups', () => {
     const found = problems(system([orchestrator()], { network: { mode: 'VPC' } }));
     expect(found.map((p) => [p.path, p.message])).toEqual([
