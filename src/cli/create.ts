@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { enableCompileCache } from 'node:module';
 import { basename, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { shellWord } from '../render/escape';
 import { WriteError } from '../render/write';
 import { readSystemFile } from '../spec/load';
 import { SpecError, type SpecProblem } from '../spec/problems';
@@ -289,7 +290,8 @@ function npmInstall(dir: string, io: Output): Promise<boolean> {
 
 function nextSteps(dir: string, installed: boolean): string {
   const steps = [
-    `cd ${dir}`,
+    // Pasted into a shell as printed: quoted where needed, and never read as an option.
+    `cd ${shellWord(dir.startsWith('-') ? `./${dir}` : dir)}`,
     ...(installed ? [] : ['npm install']),
     'npx projen dev          # every agent locally, offline, behind an AgentCore-compatible endpoint',
     'npx projen build        # synthesize (validators on) and run the tests',

@@ -88,6 +88,16 @@ export function dockerfileString(text: string): string {
   return `"${splitLines(text).join(' ').replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\$/g, '\\$')}"`;
 }
 
+/**
+ * One word for a POSIX shell holding the exact text: left bare when it is made only of
+ * characters no shell treats specially, else in single quotes (inside which only the
+ * quote itself needs care).
+ */
+export function shellWord(text: string): string {
+  if (/^[A-Za-z0-9_/.,:@%+=-]+$/.test(text)) return text;
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
 function splitLines(text: string): string[] {
   return text.split(/\r\n|\r|\n|\u2028|\u2029/);
 }

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import {
   chmodSync,
   chownSync,
@@ -8,6 +9,7 @@ import {
   readdirSync,
   readFileSync,
   readlinkSync,
+  realpathSync,
   statSync,
   symlinkSync,
   writeFileSync,
@@ -53,6 +55,7 @@ describe('create-agentcore-multiagent', () => {
     expect(out).toContain('Created team-app');
     expect(out).toContain('Deploy order (callees first): analyst + critic → lead');
     expect(out).toContain('npm install');
+    expect(out).toContain(`  cd '${dir}'\n`);
 
     const agents = JSON.parse(read(dir, 'agents.json'));
     expect(agents).toMatchObject({ name: 'team-app', region: 'eu-west-1', buildMode: 'code' });
@@ -299,5 +302,22 @@ describe('create-agentcore-multiagent', () => {
     }
     expect(readdirSync(root)).toEqual(['notes.txt']);
     expect(read(root, 'notes.txt')).toBe('mine');
+  });
+
+  it('prints a cd a POSIX shell takes as it is, whatever the folder is called', async () => {
+    const root = workdir();
+    for (const name of ["it's $HOME; `rm -rf x` & *", '-dash']) {
+      const cwd = process.cwd();
+      process.chdir(root);
+      try {
+        const { code, out } = await run('--yes', '--no-install', '--name', 'app', '--', name);
+        expect(code).toBe(0);
+        const cd = out.split('\n').find((line) => line.startsWith('  cd '));
+        const landed = execFileSync('sh', ['-c', `${cd} && pwd`], { cwd: root, encoding: 'utf8' });
+        expect(landed).toBe(`${join(realpathSync(root), name)}\n`);
+      } finally {
+        process.chdir(cwd);
+      }
+    }
   });
 });

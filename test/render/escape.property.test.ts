@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
@@ -7,6 +8,7 @@ import {
   lineComments,
   markdownInline,
   mermaidLabel,
+  shellWord,
   TemplateEngine,
   tsString,
   tsTemplateBody,
@@ -129,6 +131,22 @@ describe('text helpers keep generated TypeScript valid and the text exact', () =
         expect(dockerfileString(text)).toMatch(/^"([^"\\]|\\.)*"$/);
       }),
     );
+  });
+
+  it('a shell word reaches the command as the exact text', () => {
+    // NUL cannot be in an argument at all; everything else must come through untouched.
+    const argument = hostile.filter((text) => !text.includes('\0'));
+    fc.assert(
+      fc.property(argument, (text) => {
+        const said = execFileSync('sh', ['-c', `printf '%s' ${shellWord(text)}`], {
+          encoding: 'utf8',
+        });
+        expect(said).toBe(text);
+      }),
+      { numRuns: 200 },
+    );
+    expect(shellWord('my-agents/app_1')).toBe('my-agents/app_1');
+    expect(shellWord("it's ~ $HOME")).toBe("'it'\\''s ~ $HOME'");
   });
 
   it('escapes Markdown so it shows as written', () => {
