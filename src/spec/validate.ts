@@ -542,10 +542,19 @@ function checkCalls(
     report.add(
       `agents[${parsed[start].index}].calls`,
       agents[start].calls,
-      `the agents call each other in a cycle: ${cycle.join(' \u2192 ')}`,
+      `the agents call each other in a cycle: ${showCycle(cycle)}`,
       'remove one of these calls; a cycle cannot deploy (each runtime needs its callees\u2019 ARNs first)',
     );
   }
+}
+
+/** A cycle's path, its middle left out when long: `a → b → … (96 more) → z → a`. */
+function showCycle(cycle: readonly string[]): string {
+  const shown =
+    cycle.length <= 12
+      ? cycle
+      : [...cycle.slice(0, 5), `\u2026 (${cycle.length - 10} more)`, ...cycle.slice(-5)];
+  return shown.join(' \u2192 ');
 }
 
 function defaultSystemPrompt(agent: AgentInput, specialists: readonly string[]): string {

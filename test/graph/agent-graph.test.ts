@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AgentGraph, agentNames, MAX_CALLEES, type SystemInput, validateSystem } from '../../src';
+import { deployLevels } from '../../src/graph/topology';
 
 type AgentIn = SystemInput['agents'][number];
 
@@ -14,6 +15,31 @@ const graphOf = (agents: AgentIn[], name = 'demo') =>
 const names = (nodes: readonly { spec: { name: string } }[]) => nodes.map((n) => n.spec.name);
 
 describe('AgentGraph', () => {
+  it('validates and orders a chain of 10,000 agents, and names a cycle through all of them', () => {
+    const chain = (length: number, last: string[] = []) => [
+      agent('o', ['a1'], 'orchestrator'),
+      ...Array.from({ length }, (_, i) =>
+        agent(`a${i + 1}`, i + 1 < length ? [`a${i + 2}`] : last),
+      ),
+    ];
+    const g = graphOf(chain(10_000));
+    expect(g.levels).toHaveLength(10_001);
+    expect(names(g.deployOrder).slice(0, 2)).toEqual(['a10000', 'a9999']);
+    expect(names(g.deployOrder).at(-1)).toBe('o');
+
+    expect(() =>
+      deployLevels(
+        new Map([
+          ['x', ['y']],
+          ['y', ['x']],
+        ]),
+      ),
+    ).toThrow('deployLevels: x is on a cycle');
+    expect(() => validateSystem({ name: 'demo', agents: chain(10_000, ['a1']) })).toThrow(
+      'agents[1].calls: the agents call each other in a cycle: a1 \u2192 a2 \u2192 a3 \u2192 a4 \u2192 a5 \u2192 \u2026 (9991 more) \u2192 a9997 \u2192 a9998 \u2192 a9999 \u2192 a10000 \u2192 a1 (got ["a2"])',
+    );
+  });
+
   it('orders a chain of 5 callees first, one level each', () => {
     const g = graphOf([
       agent('o', ['a'], 'orchestrator'),
