@@ -20,7 +20,8 @@ export function readSystemFile(path: string): unknown {
     throw fail(`cannot be read: ${(error as Error).message}`, 'check the path');
   }
   try {
-    return JSON.parse(text);
+    // Editors on Windows may start a UTF-8 file with a byte-order mark, which JSON.parse refuses.
+    return JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
     throw fail(`is not valid JSON: ${(error as Error).message}`, 'correct the JSON syntax');
   }

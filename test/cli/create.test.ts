@@ -108,15 +108,15 @@ describe('create-agentcore-multiagent', () => {
     expect(readdirSync(root)).toEqual([]);
   });
 
-  it('takes a system from --spec', async () => {
+  it('takes a system from --spec, a byte-order mark at its start included', async () => {
     const root = workdir();
     const spec = join(root, 'agents.json');
     writeFileSync(
       spec,
-      JSON.stringify({
+      `\uFEFF${JSON.stringify({
         name: 'solo',
         agents: [{ name: 'only', role: 'orchestrator', description: 'Does it all.' }],
-      }),
+      })}`,
     );
     const { code, out } = await run(join(root, 'out'), '--spec', spec, '--no-install');
     expect(code).toBe(0);

@@ -462,6 +462,12 @@ describe('loadSystemFile', () => {
     expect(loadSystemFile(file).agents).toHaveLength(2);
   });
 
+  it('reads a file that starts with a UTF-8 byte-order mark', () => {
+    const file = join(dir, 'bom.json');
+    writeFileSync(file, `\uFEFF${JSON.stringify(system([orchestrator(), specialist('a')]))}`);
+    expect(loadSystemFile(file).agents).toHaveLength(2);
+  });
+
   it('names the file and the JSON error', () => {
     const file = join(dir, 'broken.json');
     writeFileSync(file, '{"name": "demo",');
