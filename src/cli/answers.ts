@@ -48,16 +48,32 @@ export function defaultDescription(name: string): string {
   return `Specialist for ${words} requests: answers questions and does tasks about ${words}.`;
 }
 
+/** A region a new system defaults to, and where it came from. */
+export interface RegionDefault {
+  readonly region: string;
+  /**
+   * Where the user set it, to name in messages: `AWS_REGION`, `AWS_DEFAULT_REGION` or the
+   * AWS config file's profile.
+   * @default undefined - the built-in default
+   */
+  readonly source?: string;
+}
+
 /**
  * The region a new system defaults to: the environment's (`AWS_REGION`,
  * `AWS_DEFAULT_REGION`), else the active profile's in the AWS config file, else us-east-1.
+ * A variable set to an empty value counts as unset.
  */
-export function defaultRegion(env: NodeJS.ProcessEnv = process.env): string {
-  const fromEnv = env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
-  if (fromEnv) return fromEnv;
-  const profile = env.AWS_PROFILE ?? 'default';
+export function defaultRegion(env: NodeJS.ProcessEnv = process.env): RegionDefault {
+  const setting = (name: string) => env[name] || undefined;
+  for (const name of ['AWS_REGION', 'AWS_DEFAULT_REGION']) {
+    const region = setting(name);
+    if (region) return { region, source: name };
+  }
+  const profile = setting('AWS_PROFILE') ?? 'default';
+  const file = setting('AWS_CONFIG_FILE') ?? join(homedir(), '.aws', 'config');
   try {
-    const config = readFileSync(env.AWS_CONFIG_FILE ?? join(homedir(), '.aws', 'config'), 'utf8');
+    const config = readFileSync(file, 'utf8');
     const header =
       profile === 'default'
         ? /^\[\s*default\s*\]\s*$/
@@ -66,12 +82,12 @@ export function defaultRegion(env: NodeJS.ProcessEnv = process.env): string {
     for (const line of config.split(/\r?\n/)) {
       if (/^\s*\[/.test(line)) inProfile = header.test(line.trim());
       const match = inProfile && /^\s*region\s*=\s*(\S+)/.exec(line);
-      if (match) return match[1];
+      if (match) return { region: match[1], source: `the region of profile ${profile} in ${file}` };
     }
   } catch {
     // No config file: the built-in default applies.
   }
-  return DEFAULT_REGION;
+  return { region: DEFAULT_REGION };
 }
 
 function escapeRegExp(text: string): string {
@@ -89,7 +105,7 @@ export function toSystemInput(answers: Answers, fallbackName: string): SystemInp
       : undefined;
   return {
     name: answers.name ?? fallbackName,
-    region: answers.region ?? defaultRegion(),
+    region: answers.region ?? defaultRegion().region,
     ...(network && { network }),
     ...(answers.modelId && { modelId: answers.modelId }),
     ...(answers.buildMode && { buildMode: answers.buildMode }),

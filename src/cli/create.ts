@@ -10,7 +10,13 @@ import { readSystemFile } from '../spec/load';
 import { SpecError, type SpecProblem } from '../spec/problems';
 import { suggestSystemName } from '../spec/rules';
 import type { BuildMode, NetworkMode, SystemInput } from '../spec/schema';
-import { type Answers, parseSpecialistFlag, toSystemInput, unknownA2aNames } from './answers';
+import {
+  type Answers,
+  defaultRegion,
+  parseSpecialistFlag,
+  toSystemInput,
+  unknownA2aNames,
+} from './answers';
 import { detectPackageSource, PACKAGE_ROOT } from './package-source';
 
 // Most of a scaffold's time is compiling projen's modules; Node can keep the compiled
@@ -96,6 +102,8 @@ export async function main(argv: readonly string[], io: Output = terminal): Prom
   try {
     let system: SystemInput;
     let install = values.install;
+    // Where the region came from, to name it when it is wrong: a flag, or the environment.
+    let regionSource = '--region';
     if (values.spec) {
       system = readSystemFile(values.spec) as SystemInput;
     } else {
@@ -109,6 +117,7 @@ export async function main(argv: readonly string[], io: Output = terminal): Prom
         install = answers.install ?? install;
       }
       system = toSystemInput(answers, fallbackName);
+      if (answers.region === undefined) regionSource = defaultRegion().source ?? regionSource;
       const unknown = unknownA2aNames(answers, system);
       if (unknown.length > 0) {
         throw new SpecError(
@@ -131,7 +140,7 @@ export async function main(argv: readonly string[], io: Output = terminal): Prom
       source: values.spec,
     }).catch((error: unknown) => {
       if (error instanceof SpecError && !values.spec)
-        throw new SpecError(error.problems.map((p) => asFlag(p, system)));
+        throw new SpecError(error.problems.map((p) => asFlag(p, system, regionSource)));
       throw error;
     });
 
@@ -241,8 +250,11 @@ const FLAG_OF_FIELD: Record<string, string> = {
   network: '--network-mode',
 };
 
-/** Names a problem by the flag that set the value rather than its place in agents.json. */
-function asFlag(problem: SpecProblem, system: SystemInput): SpecProblem {
+/**
+ * Names a problem by the flag that set the value rather than its place in agents.json; a
+ * region the flags left open is named by where its default came from.
+ */
+function asFlag(problem: SpecProblem, system: SystemInput, regionSource: string): SpecProblem {
   const agent = /^agents\[(\d+)\](?:\.(\w+))?/.exec(problem.path);
   if (agent) {
     const index = Number(agent[1]);
@@ -250,6 +262,13 @@ function asFlag(problem: SpecProblem, system: SystemInput): SpecProblem {
       index === 0 ? '--orchestrator' : `--specialist ${system.agents[index]?.name ?? ''}`.trim();
     const field = agent[2] && agent[2] !== 'name' ? ` (${agent[2]})` : '';
     return { ...problem, path: `${flag}${field}` };
+  }
+  if (problem.path === 'region' && regionSource !== '--region') {
+    return {
+      ...problem,
+      path: `${regionSource} (the default for --region)`,
+      fix: `${problem.fix} there, or pass --region`,
+    };
   }
   const field = problem.path.replace(/\[\d+\]$/, '');
   return { ...problem, path: FLAG_OF_FIELD[field] ?? problem.path };

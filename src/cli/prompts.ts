@@ -86,7 +86,7 @@ export async function promptForAnswers(given: Answers, fallbackName: string): Pr
   }
   answers.region ??= await input({
     message: 'AWS region',
-    default: defaultRegion(),
+    default: defaultRegion().region,
     validate: (value) => problemAt({ ...answers, region: value }, 'region'),
   });
   if (!answers.networkMode) {

@@ -30,6 +30,20 @@ async function run(...argv: string[]) {
   return { code, out, err };
 }
 
+/** Runs `fn` with these environment variables set, restoring them after. */
+const withEnv = async <T>(vars: Record<string, string>, fn: () => Promise<T>) => {
+  const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, vars);
+  try {
+    return await fn();
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+};
+
 const workdir = () => mkdtempSync(join(tmpdir(), 'create-'));
 const read = (...path: string[]) => readFileSync(join(...path), 'utf8');
 
@@ -319,5 +333,42 @@ describe('create-agentcore-multiagent', () => {
         process.chdir(cwd);
       }
     }
+  });
+
+  it('names the environment variable or config file a wrong default region came from', async () => {
+    const root = workdir();
+    const config = join(root, 'aws-config');
+    writeFileSync(config, '[default]\nregion = nowhere\n');
+    const quiet = { AWS_PROFILE: '', AWS_CONFIG_FILE: config, AWS_DEFAULT_REGION: '' };
+
+    const bad = await withEnv({ ...quiet, AWS_REGION: 'moon-1' }, () =>
+      run(join(root, 'a'), '--yes', '--no-install'),
+    );
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain(
+      '  - AWS_REGION (the default for --region): is not an AWS region code (got "moon-1"). Fix: use a region such as "us-east-1" or "eu-west-1" there, or pass --region\n',
+    );
+    const fromConfig = await withEnv({ ...quiet, AWS_REGION: '' }, () =>
+      run(join(root, 'b'), '--yes', '--no-install'),
+    );
+    expect(fromConfig.err).toContain(
+      `  - the region of profile default in ${config} (the default for --region): is not an AWS region code (got "nowhere")`,
+    );
+    const flag = await withEnv({ ...quiet, AWS_REGION: 'moon-1' }, () =>
+      run(join(root, 'c'), '--yes', '--no-install', '--region', 'mars-1'),
+    );
+    expect(flag.err).toContain('  - --region: is not an AWS region code (got "mars-1")');
+
+    expect(readdirSync(root)).toEqual(['aws-config']);
+  });
+
+  it('counts an empty AWS_REGION as unset, so AWS_DEFAULT_REGION applies', async () => {
+    const root = workdir();
+    const env = { AWS_PROFILE: '', AWS_CONFIG_FILE: join(root, 'none'), AWS_REGION: '' };
+    const { code } = await withEnv({ ...env, AWS_DEFAULT_REGION: 'eu-west-3' }, () =>
+      run(join(root, 'app'), '--yes', '--no-install'),
+    );
+    expect(code).toBe(0);
+    expect(JSON.parse(read(root, 'app', 'agents.json')).region).toBe('eu-west-3');
   });
 });
