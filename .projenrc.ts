@@ -99,6 +99,8 @@ const project = new typescript.TypeScriptProject({
     `cdk-nag@${V.cdkNag}`,
     '@cdklabs/cdk-validator-cfnguard@0.0.62',
     '@types/express@5.0.6',
+    // Drives the system's own Chromium (Debian's package) in the inspector's browser test.
+    'playwright-core@1.65.1',
   ],
   bin: {
     'create-agentcore-multiagent': 'lib/cli/create.js',
@@ -110,7 +112,7 @@ const project = new typescript.TypeScriptProject({
 
 project.package.addEngine('node', `>=${MIN_NODE_VERSION}`);
 project.addFields({
-  files: ['lib', 'templates', 'API.md', 'README.md'],
+  files: ['lib', 'templates', 'assets', 'API.md', 'README.md'],
   peerDependenciesMeta: Object.fromEntries(
     Object.keys(OPTIONAL_PEERS).map((name) => [name, { optional: true }]),
   ),

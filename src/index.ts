@@ -7,6 +7,7 @@ export * from './render/files';
 export * from './render/sections';
 export { WriteError, type WriteProjectOptions, writeNewProject } from './render/write';
 export { AGENTS_FILE, loadSystemFile, readSystemFile } from './spec/load';
+export * from './spec/prices';
 export * from './spec/problems';
 export * from './spec/schema';
 export { checkSystem, type SpecCheck, validateSystem } from './spec/validate';

@@ -14,6 +14,8 @@ import {
   refuseForeignRequest,
 } from '../agent-runtime/loopback-guard';
 import { MAX_SESSION_ID_LENGTH, MIN_SESSION_ID_LENGTH } from '../agent-runtime/session';
+import { baggageEntry, outcomeOf, promptOf, withBaggageEntry } from './call-reading';
+import { HopLog } from './hop-log';
 
 /** Headers passed to the agent as AgentCore passes them: session, user, custom, trace. */
 const FORWARDED_HEADERS = [
@@ -37,13 +39,24 @@ const CUSTOM_HEADER_PREFIX = 'x-amzn-bedrock-agentcore-runtime-custom-';
  */
 export const PAGE_TOKEN_HEADER = 'x-agentcore-local-token';
 
-/** One invocation as the endpoint saw it. */
-export interface InvocationRecord {
-  readonly agent: string;
-  readonly sessionId: string;
-  readonly status: number;
-  readonly errorType?: string;
-  readonly durationMs: number;
+/**
+ * The baggage entry that names the hop a request belongs to. The endpoint sets it on every
+ * call it passes to an agent; the agent's delegations carry their trace's baggage on, so
+ * a call that arrives with it is a child of that hop.
+ */
+export const HOP_BAGGAGE_KEY = 'agentcore-local-hop';
+
+/** Serves what the endpoint offers besides the data plane (the inspector page); true when it answered. */
+export type PageHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => boolean;
+
+/** What the local endpoint records and serves besides passing calls on. */
+export interface LocalDataPlaneOptions {
+  /** Where every call is recorded. @default a new, empty log */
+  readonly hops?: HopLog;
+  /** GET requests outside the data plane go here first. @default none */
+  readonly pages?: PageHandler;
+  /** The secret of this run that the endpoint's own page sends back. @default a new random one */
+  readonly pageToken?: string;
 }
 
 /** A runtime the local endpoint can reach. */
@@ -71,13 +84,17 @@ export interface LocalRuntime {
  */
 export class LocalDataPlane {
   /** A secret of this run, handed to the endpoint's own page; see {@link PAGE_TOKEN_HEADER}. */
-  public readonly pageToken = randomBytes(24).toString('base64url');
+  public readonly pageToken: string;
   private readonly runtimes = new Map<string, LocalRuntime>();
+  /** Every call passed on, as the endpoint saw it. */
+  public readonly hops: HopLog;
   private server?: Server;
   private guard?: LoopbackGuardOptions;
 
-  /** @param onInvocation told of every invocation when it ends, for a one-line log */
-  constructor(private readonly onInvocation?: (record: InvocationRecord) => void) {}
+  constructor(private readonly options: LocalDataPlaneOptions = {}) {
+    this.hops = options.hops ?? new HopLog();
+    this.pageToken = options.pageToken ?? newPageToken();
+  }
 
   /** Makes a runtime reachable, or updates its port after a restart. */
   public register(runtime: LocalRuntime): void {
@@ -132,6 +149,7 @@ export class LocalDataPlane {
       res.end(JSON.stringify({ status: 'Healthy' }));
       return;
     }
+    if (req.method === 'GET' && this.options.pages?.(req, res, url)) return;
     const match = /^\/runtimes\/(.+?)\/invocations(\/.*)?$/.exec(url.pathname);
     const unknownOperation = () =>
       sendError(
@@ -210,15 +228,25 @@ export class LocalDataPlane {
       );
       return;
     }
-    const started = performance.now();
-    await forward(req, res, runtime, sessionId, body, agentPath);
-    this.onInvocation?.({
-      agent: runtime.agent,
-      sessionId,
-      status: res.statusCode,
-      errorType: res.getHeader('x-amzn-errortype')?.toString(),
-      durationMs: Math.round(performance.now() - started),
-    });
+    // A call is a hop; reading an A2A agent's card is not.
+    const protocol = runtime.protocol ?? 'HTTP';
+    const hop =
+      req.method === 'POST'
+        ? this.hops.start({
+            parentId: baggageEntry(headerValue(req, 'baggage'), HOP_BAGGAGE_KEY),
+            traceId: headerValue(req, 'traceparent')?.split('-')[1],
+            agent: runtime.agent,
+            protocol,
+            sessionId,
+            prompt: promptOf(protocol, body),
+          })
+        : undefined;
+    const outcome = await forward(req, res, runtime, sessionId, body, agentPath, hop?.id);
+    if (hop)
+      this.hops.finish(
+        hop.id,
+        outcomeOf(protocol, outcome.status, outcome.contentType, outcome.body),
+      );
   }
 
   /**
@@ -241,6 +269,16 @@ export class LocalDataPlane {
   }
 }
 
+/** What the caller got: status, content type, and the body (or the error's `{"message"}`). */
+interface Forwarded {
+  readonly status: number;
+  readonly contentType: string;
+  readonly body: string;
+}
+
+/** How much of an answer the endpoint keeps to read for its hop log; the caller gets all of it. */
+const ANSWER_READ_LIMIT = 4 * 1024 * 1024;
+
 async function forward(
   req: IncomingMessage,
   res: ServerResponse,
@@ -248,7 +286,8 @@ async function forward(
   sessionId: string,
   body: Buffer,
   path: string,
-): Promise<void> {
+  hopId: string | undefined,
+): Promise<Forwarded> {
   const headers: Record<string, string> = {
     'content-length': String(body.length),
     'x-amzn-bedrock-agentcore-runtime-request-id': randomUUID(),
@@ -260,8 +299,13 @@ async function forward(
     }
   }
   headers[SESSION_HEADER] = sessionId;
+  if (hopId) headers.baggage = withBaggageEntry(headers.baggage, HOP_BAGGAGE_KEY, hopId);
+  const failed = (status: number, type: string, message: string): Forwarded => {
+    sendError(res, status, type, message);
+    return { status, contentType: 'application/json', body: JSON.stringify({ message }) };
+  };
 
-  await new Promise<void>((resolve) => {
+  return new Promise<Forwarded>((resolve) => {
     const upstream = httpRequest(
       {
         host: '127.0.0.1',
@@ -277,45 +321,56 @@ async function forward(
           answer.on('data', (c: Buffer) => chunks.push(c));
           answer.on('end', () => {
             const text = Buffer.concat(chunks).toString('utf8');
-            sendError(
-              res,
-              424,
-              'RuntimeClientError',
-              `Received error (${status}) from runtime ${runtime.agent}: ${errorText(text)}`,
+            resolve(
+              failed(
+                424,
+                'RuntimeClientError',
+                `Received error (${status}) from runtime ${runtime.agent}: ${errorText(text)}`,
+              ),
             );
-            resolve();
           });
           return;
         }
+        const contentType = answer.headers['content-type'] ?? 'application/json';
         res.writeHead(status, {
-          'content-type': answer.headers['content-type'] ?? 'application/json',
+          'content-type': contentType,
           [SESSION_HEADER]: sessionId,
           'x-amzn-requestid': headers['x-amzn-bedrock-agentcore-runtime-request-id'],
         });
+        // The caller gets every byte as it comes; the hop log reads a copy.
+        const copy: Buffer[] = [];
+        let copied = 0;
+        answer.on('data', (c: Buffer) => {
+          if (copied < ANSWER_READ_LIMIT) copy.push(c);
+          copied += c.length;
+        });
         answer.pipe(res);
-        answer.on('end', () => resolve());
+        const read = () => ({ status, contentType, body: Buffer.concat(copy).toString('utf8') });
+        answer.on('end', () => resolve(read()));
         answer.on('error', () => {
           res.destroy();
-          resolve();
+          resolve({ ...read(), status: 502, body: '{"message":"the answer broke off"}' });
         });
       },
     );
     // A caller that gives up (its timeout) stops the agent's answer too, as the service does.
     res.on('close', () => {
-      if (!res.writableFinished) upstream.destroy();
+      if (res.writableFinished) return;
+      upstream.destroy();
+      resolve({
+        status: 499,
+        contentType: 'application/json',
+        body: '{"message":"the caller hung up before the answer ended"}',
+      });
     });
     upstream.on('error', (error: NodeJS.ErrnoException) => {
+      const message = `Runtime ${runtime.agent} did not answer (${error.code ?? error.message}); it may have crashed, see the dev output`;
       if (!res.headersSent) {
-        sendError(
-          res,
-          424,
-          'RuntimeClientError',
-          `Runtime ${runtime.agent} did not answer (${error.code ?? error.message}); it may have crashed, see the dev output`,
-        );
-      } else {
-        res.destroy();
+        resolve(failed(424, 'RuntimeClientError', message));
+        return;
       }
-      resolve();
+      res.destroy();
+      resolve({ status: 502, contentType: 'application/json', body: JSON.stringify({ message }) });
     });
     upstream.end(body);
   });
@@ -354,6 +409,11 @@ function errorText(body: string): string {
     // Not JSON: the raw text is the best description there is.
   }
   return body.slice(0, 2000);
+}
+
+/** A secret no page can guess. */
+export function newPageToken(): string {
+  return randomBytes(24).toString('base64url');
 }
 
 /** The ARN from its percent-encoded path segment; undefined when the encoding is broken. */

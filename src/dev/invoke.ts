@@ -12,9 +12,9 @@ import type {
   Delegation,
   StreamEvent,
 } from '../agent-runtime/protocol';
+import { SseDecoder } from '../agent-runtime/sse';
 import type { Usage } from '../agent-runtime/usage';
 import { formatUsd, type ModelPrice, totalCostUsd } from '../spec/prices';
-import { SseDecoder } from '../agent-runtime/sse';
 import type { Protocol } from '../spec/schema';
 import { LOCAL_CREDENTIALS } from './credentials';
 

@@ -9,10 +9,13 @@ import { cliGreetingCommand } from '../graph/greeting';
 import { localRuntimeArn } from '../graph/names';
 import { AGENT_LAYOUT } from '../render/agent-files';
 import { AGENTS_FILE, loadSystemFile } from '../spec/load';
+import { formatUsd } from '../spec/prices';
 import type { Protocol } from '../spec/schema';
 import { AgentProcess } from './agent-process';
 import { awsCredentialsConfigured, LOCAL_CREDENTIALS } from './credentials';
-import { LocalDataPlane, type LocalRuntime } from './endpoint';
+import { LocalDataPlane, type LocalRuntime, newPageToken } from './endpoint';
+import { type Hop, HopLog } from './hop-log';
+import { type InspectorSystem, inspectorPages } from './inspector';
 import { freePort } from './ports';
 import { claimDevState, removeDevState, writeDevState } from './state';
 
@@ -95,11 +98,7 @@ export class DevSystem {
 
   public endpointUrl = '';
   private readonly members = new Map<string, Member>();
-  private readonly endpoint = new LocalDataPlane((r) =>
-    this.log(
-      `[endpoint] ${r.agent} ${r.status}${r.errorType ? ` ${r.errorType}` : ''} in ${r.durationMs} ms (session ${r.sessionId})`,
-    ),
-  );
+  private readonly endpoint: LocalDataPlane;
   private readonly watchers: FSWatcher[] = [];
   private readonly restartTimers = new Set<NodeJS.Timeout>();
   private readonly log: (line: string) => void;
@@ -113,6 +112,16 @@ export class DevSystem {
     private readonly options: DevOptions,
   ) {
     this.log = options.log ?? ((line) => console.log(line));
+    const hops = new HopLog(graph.spec.prices);
+    const pageToken = newPageToken();
+    this.endpoint = new LocalDataPlane({
+      hops,
+      pageToken,
+      pages: inspectorPages({ hops, pageToken, system: () => this.inspectorView() }),
+    });
+    this.endpoint.hops.subscribe((hop) => {
+      if (hop.state !== 'running') this.log(hopLine(hop));
+    });
     const env = { ...process.env, ...options.env };
     const configured = options.model ?? (env[MODEL_PROVIDER_ENV] ? modelProvider(env) : undefined);
     const credentials = awsCredentialsConfigured(env);
@@ -303,6 +312,7 @@ export class DevSystem {
       [
         '',
         `AgentCore local endpoint: ${this.endpointUrl}`,
+        `Inspector (every request as a tree of hops, and a form to send prompts): ${this.endpointUrl}/`,
         `  (AWS SDKs: AWS_ENDPOINT_URL_BEDROCK_AGENTCORE=${this.endpointUrl}; AWS CLI: --endpoint-url ${this.endpointUrl})`,
         line('agent', 'port', 'model', 'local ARN'),
         ...rows.map((a) => line(a.name, String(a.port), a.model, a.arn)),
@@ -315,6 +325,27 @@ export class DevSystem {
         '',
       ].join('\n'),
     );
+  }
+
+  /** What the inspector page shows of the system. */
+  private inspectorView(): InspectorSystem {
+    return {
+      name: this.graph.spec.name,
+      region: this.graph.spec.region,
+      agents: this.agents.map((agent) => {
+        const { spec } = this.graph.agent(agent.name);
+        return {
+          name: agent.name,
+          role: spec.role,
+          protocol: agent.protocol,
+          description: spec.description,
+          arn: agent.arn,
+          model: agent.model,
+          calls: this.graph.callees(agent.name).map((e) => e.callee.spec.name),
+        };
+      }),
+      rows: rowsByCallDepth(this.graph),
+    };
   }
 
   private member(name: string): Member {
@@ -338,4 +369,32 @@ export class DevSystem {
       pid: member.process.pid,
     };
   }
+}
+
+/** One line per call through the endpoint: `[endpoint] researcher 200 in 12 ms (session …) · 340 tokens · $0.0012`. */
+function hopLine(hop: Hop): string {
+  const spent = hop.totalUsage
+    ? ` · ${hop.totalUsage.totalTokens.toLocaleString('en-US')} tokens${hop.totalCostUsd === undefined ? '' : ` · ${formatUsd(hop.totalCostUsd)}`}`
+    : '';
+  const failure = hop.state === 'failed' ? `: ${hop.error ?? 'failed'}` : '';
+  return `[endpoint] ${hop.agent} ${hop.status ?? ''} in ${hop.durationMs} ms (session ${hop.sessionId})${spent}${failure}`;
+}
+
+/**
+ * Agents by row for a picture of the graph: each agent one row below the lowest of its
+ * callers, so every edge points down and the orchestrator is alone on top.
+ */
+function rowsByCallDepth(graph: AgentGraph): string[][] {
+  const depth = new Map<string, number>();
+  // Deploy order puts callees first; callers first is its reverse.
+  for (const node of [...graph.deployOrder].reverse()) {
+    const callers = graph.callers(node.spec.name).map((e) => depth.get(e.caller.spec.name) ?? 0);
+    depth.set(node.spec.name, callers.length === 0 ? 0 : Math.max(...callers) + 1);
+  }
+  const rows: string[][] = [];
+  for (const node of graph.agents) {
+    const row = depth.get(node.spec.name) ?? 0;
+    rows[row] = [...(rows[row] ?? []), node.spec.name];
+  }
+  return rows.filter((row) => row !== undefined);
 }
