@@ -25,6 +25,9 @@ const OPTIONAL_PEERS = {
   '@opentelemetry/resources': V.otelResources,
   '@opentelemetry/exporter-trace-otlp-http': V.otelExporterHttp,
   '@opentelemetry/exporter-trace-otlp-proto': V.otelExporterProto,
+  // What the SigV4 exporter to AgentCore Observability (X-Ray's OTLP endpoint) builds on.
+  '@opentelemetry/core': V.otelCore,
+  '@opentelemetry/otlp-transformer': V.otelTransformer,
 };
 
 const project = new typescript.TypeScriptProject({

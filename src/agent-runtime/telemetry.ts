@@ -1,4 +1,5 @@
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { SigV4OtlpTraceExporter, xrayTracesEndpoint } from './xray-exporter';
 
 /**
  * How an agent exports its spans, by OpenTelemetry's own environment variables, so any
@@ -9,9 +10,18 @@ import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
  * - `OTEL_SERVICE_NAME` and `OTEL_RESOURCE_ATTRIBUTES` override the service name, which is
  *   the agent's name by default; `OTEL_SDK_DISABLED=true` or `OTEL_TRACES_EXPORTER=none`
  *   turn it off, and the exporters read the rest (headers, timeouts, batching) themselves.
+ * - On AgentCore Runtime, `AGENT_OBSERVABILITY_ENABLED=true` (which AgentCore sets for the
+ *   agents it hosts) sends spans where AWS's distribution of OpenTelemetry sends them:
+ *   OTLP protobuf to the Region's CloudWatch (X-Ray) traces endpoint, SigV4-signed with
+ *   the runtime's role, unless an OTLP endpoint is set; the service then shows in
+ *   CloudWatch's GenAI observability. (AWS's distribution itself cannot instrument a
+ *   single-file bundle, which loads no modules for it to hook.)
  * Unset, nothing is loaded and nothing exported: Strands' tracer and this package's spans
  * then record through OpenTelemetry's no-op API, and trace context still passes through.
  */
+
+/** Set by AgentCore Runtime for the agents it hosts: their spans go to AgentCore Observability. */
+export const AGENTCORE_OBSERVABILITY_ENV = 'AGENT_OBSERVABILITY_ENABLED';
 
 /** The protocols agents export with: OTLP over HTTP. */
 export const OTLP_PROTOCOLS = ['http/protobuf', 'http/json'] as const;
@@ -20,7 +30,10 @@ export type OtlpProtocol = (typeof OTLP_PROTOCOLS)[number];
 /** What `startTelemetry` set up. */
 export interface Telemetry {
   readonly protocol: OtlpProtocol;
+  /** Where spans go; `(from OTEL_* variables)` when the exporter reads them itself. */
   readonly endpoint: string;
+  /** Whether requests are SigV4-signed (AgentCore Observability). */
+  readonly signed: boolean;
   /** Sends every span still buffered and stops exporting. */
   shutdown(): Promise<void>;
 }
@@ -35,14 +48,23 @@ export async function startTelemetry(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<Telemetry | undefined> {
   if (env.OTEL_SDK_DISABLED === 'true' || env.OTEL_TRACES_EXPORTER === 'none') return undefined;
-  const endpoint = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || env.OTEL_EXPORTER_OTLP_ENDPOINT;
-  if (!endpoint) return undefined;
-  const protocol = otlpProtocol(env);
+  const configured = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || env.OTEL_EXPORTER_OTLP_ENDPOINT;
+  const signed = env[AGENTCORE_OBSERVABILITY_ENV] === 'true';
+  if (!configured && !signed) return undefined;
+  const region = env.AWS_REGION || env.AWS_DEFAULT_REGION;
+  if (signed && !region) {
+    console.warn(
+      `${AGENTCORE_OBSERVABILITY_ENV} is set but no AWS_REGION: spans are not exported; set AWS_REGION`,
+    );
+    return undefined;
+  }
+  const protocol = signed ? 'http/protobuf' : otlpProtocol(env);
+  const endpoint = signed ? signedEndpoint(env, region as string) : configured;
   const [{ NodeTracerProvider }, { BatchSpanProcessor }, resources, exporter] = await Promise.all([
     import('@opentelemetry/sdk-trace-node'),
     import('@opentelemetry/sdk-trace-base'),
     import('@opentelemetry/resources'),
-    exporterFor(protocol),
+    signed ? signedExporter(endpoint as string, region as string) : exporterFor(protocol),
   ]);
   // The agent's name unless OTEL_SERVICE_NAME or OTEL_RESOURCE_ATTRIBUTES say otherwise.
   const resource = resources
@@ -62,7 +84,20 @@ export async function startTelemetry(
       void shutdown().finally(() => process.exit(0));
     });
   }
-  return { protocol, endpoint, shutdown };
+  return { protocol, endpoint: endpoint as string, signed, shutdown };
+}
+
+/** An OTLP endpoint from the variables, else the Region's X-Ray traces endpoint. */
+function signedEndpoint(env: NodeJS.ProcessEnv, region: string): string {
+  if (env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) return env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
+  if (env.OTEL_EXPORTER_OTLP_ENDPOINT) {
+    return `${env.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/$/, '')}/v1/traces`;
+  }
+  return xrayTracesEndpoint(region);
+}
+
+async function signedExporter(url: string, region: string): Promise<SpanExporter> {
+  return new SigV4OtlpTraceExporter({ url, region });
 }
 
 /**

@@ -55,6 +55,9 @@ const BASE_ENVIRONMENT: {
   MODEL_ID: (agent) => agent.spec.modelId,
 };
 
+/** What an agent needs to deliver its spans to AgentCore Observability. */
+export const SPAN_EXPORT_ACTIONS = ['xray:PutSpans', 'xray:PutSpansForIndexing'] as const;
+
 const PROTOCOLS: { readonly [P in Protocol]: ProtocolType } = {
   HTTP: ProtocolType.HTTP,
   A2A: ProtocolType.A2A,
@@ -130,6 +133,17 @@ export class AgentRuntime extends Construct {
         sid: 'InvokeConfiguredModel',
         actions: [...MODEL_INVOKE_ACTIONS],
         resources: [...model.resources],
+      }),
+    );
+
+    // AgentCore Observability: agents send their spans as OTLP to X-Ray's traces endpoint
+    // (see startTelemetry), which authorizes PutSpans, and PutSpansForIndexing for
+    // CloudWatch Transaction Search. X-Ray has no resource-level permissions.
+    this.runtime.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'ExportSpans',
+        actions: [...SPAN_EXPORT_ACTIONS],
+        resources: ['*'],
       }),
     );
 

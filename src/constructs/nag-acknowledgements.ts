@@ -78,7 +78,7 @@ export function acknowledgeRuntimeRole(
   acknowledge(
     role,
     'IAM5[Resource::*]',
-    'X-Ray trace writes and sampling, cloudwatch:PutMetricData (limited by a namespace condition) and ecr:GetAuthorizationToken support no resource-level permissions',
+    'X-Ray trace and span writes and sampling, cloudwatch:PutMetricData (limited by a namespace condition) and ecr:GetAuthorizationToken support no resource-level permissions',
   );
   for (const arn of options.wildcardModelArns) {
     wildcardResource(

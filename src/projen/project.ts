@@ -111,6 +111,8 @@ export class AgentCoreMultiAgentProject extends awscdk.AwsCdkTypeScriptApp {
       `@opentelemetry/resources@${VERSIONS.otelResources}`,
       `@opentelemetry/exporter-trace-otlp-http@${VERSIONS.otelExporterHttp}`,
       `@opentelemetry/exporter-trace-otlp-proto@${VERSIONS.otelExporterProto}`,
+      `@opentelemetry/core@${VERSIONS.otelCore}`,
+      `@opentelemetry/otlp-transformer@${VERSIONS.otelTransformer}`,
       `zod@${VERSIONS.zod}`,
     );
     this.addDevDeps(

@@ -32,6 +32,8 @@ export const VERSIONS = {
   otelResources: '2.8.0',
   otelExporterHttp: '0.219.0',
   otelExporterProto: '0.219.0',
+  otelCore: '2.8.0',
+  otelTransformer: '0.219.0',
 } as const;
 
 /** The oldest Node.js the package and generated projects run on (vitest 5 and Strands need 22). */

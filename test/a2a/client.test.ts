@@ -1,10 +1,9 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Sha256 } from '@aws-crypto/sha256-js';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { A2A_REPORT_KEY } from '../../src/agent-runtime/a2a';
 import { PeerClient } from '../../src/agent-runtime/peer-client';
+import { expectedSignature } from '../sigv4';
 import { session } from './harness';
 
 const ARN = 'arn:aws:bedrock-agentcore:us-east-1:123456789012:runtime/team_researcher-AbCdEf1234';
@@ -154,7 +153,13 @@ describe('calling an A2A callee', () => {
       expect(request.headers.authorization).toMatch(
         /^AWS4-HMAC-SHA256 Credential=AKIAA2ATESTKEY000000\/\d{8}\/us-east-1\/bedrock-agentcore\/aws4_request, SignedHeaders=[^,]*host[^,]*, Signature=[0-9a-f]{64}$/,
       );
-      expect(await expectedSignature(request)).toBe(request.headers.authorization);
+      expect(
+        await expectedSignature(request, {
+          service: 'bedrock-agentcore',
+          region: 'us-east-1',
+          credentials: CREDENTIALS,
+        }),
+      ).toBe(request.headers.authorization);
     }
     // The session header is covered by the signature, as AgentCore requires of signed headers.
     expect(rpc.headers.authorization).toContain('x-amzn-bedrock-agentcore-runtime-session-id');
@@ -181,35 +186,3 @@ describe('calling an A2A callee', () => {
 });
 
 /** The signature AWS would compute for the request as it arrived, with the same key. */
-async function expectedSignature(request: Received): Promise<string> {
-  const authorization = String(request.headers.authorization);
-  const signed = /SignedHeaders=([^,]+)/.exec(authorization)?.[1].split(';') ?? [];
-  const headers: Record<string, string> = {};
-  for (const name of signed) headers[name] = String(request.headers[name]);
-  const url = new URL(request.url, `http://${request.headers.host}`);
-  const amzDate = String(request.headers['x-amz-date']);
-  const signer = new SignatureV4({
-    service: 'bedrock-agentcore',
-    region: 'us-east-1',
-    sha256: Sha256,
-    credentials: CREDENTIALS,
-  });
-  const again = await signer.sign(
-    {
-      method: request.method,
-      protocol: 'http:',
-      hostname: url.hostname,
-      port: Number(url.port),
-      path: url.pathname,
-      query: Object.fromEntries(url.searchParams),
-      headers,
-      body: request.body.length > 0 ? request.body : undefined,
-    },
-    {
-      signingDate: new Date(
-        `${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`,
-      ),
-    },
-  );
-  return String(again.headers.authorization);
-}

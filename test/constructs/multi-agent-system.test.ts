@@ -176,6 +176,26 @@ describe('MultiAgentSystem on a diamond (orchestrator → a, b; a, b → c)', ()
     }
   });
 
+  it('lets every agent deliver its spans to AgentCore Observability, and nothing more of X-Ray', () => {
+    for (const name of AGENTS) {
+      const statements = statementsByRole(json).get(ids.role(name)) ?? [];
+      const spans = statements.filter((st) => actionsOf(st).includes('xray:PutSpans'));
+      expect(spans).toHaveLength(1);
+      expect(actionsOf(spans[0]).sort()).toEqual(['xray:PutSpans', 'xray:PutSpansForIndexing']);
+      expect(spans[0].Resource).toBe('*');
+      const xray = statements.flatMap(actionsOf).filter((a) => a.startsWith('xray:'));
+      // The Runtime's default role grants trace writes and sampling; ours adds spans only.
+      expect(xray.sort()).toEqual([
+        'xray:GetSamplingRules',
+        'xray:GetSamplingTargets',
+        'xray:PutSpans',
+        'xray:PutSpansForIndexing',
+        'xray:PutTelemetryRecords',
+        'xray:PutTraceSegments',
+      ]);
+    }
+  });
+
   it('scopes model access to the configured model, never *', () => {
     for (const name of AGENTS) {
       const statements = statementsByRole(json).get(ids.role(name)) ?? [];

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { SignedRequest } from '../sigv4';
 
 /** One span as an OTLP receiver sees it, whichever encoding it came in. */
 export interface ReceivedSpan {
@@ -20,6 +21,8 @@ export interface ReceivedSpan {
  */
 export class OtlpReceiver {
   public readonly spans: ReceivedSpan[] = [];
+  /** Every export request, in order. */
+  public readonly requests: SignedRequest[] = [];
   /** The content type of every export request, in order. */
   public readonly contentTypes: string[] = [];
   private server?: Server;
@@ -37,6 +40,7 @@ export class OtlpReceiver {
         }
         this.contentTypes.push(type);
         const body = Buffer.concat(chunks);
+        this.requests.push({ method: req.method, url: req.url, headers: req.headers, body });
         this.spans.push(...(type.includes('json') ? fromJson(body) : fromProtobuf(body)));
         res.writeHead(200, { 'content-type': type }).end(type.includes('json') ? '{}' : '');
       });

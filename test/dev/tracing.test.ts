@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentResponse } from '../../src/agent-runtime/protocol';
 import { DevSystem } from '../../src/dev/system';
 import { MIXED_TEAM, session } from '../a2a/harness';
+import { expectedSignature } from '../sigv4';
 import { createProject, type TestProject } from './harness';
 import { OtlpReceiver, type ReceivedSpan } from './otlp-receiver';
 
@@ -17,7 +18,38 @@ const CLIENT = 3;
  * researcher, which delegates to an HTTP archivist; each exports its spans to a real
  * OTLP/HTTP receiver in the protocol OTEL_EXPORTER_OTLP_PROTOCOL names.
  */
-describe.each(['http/protobuf', 'http/json'])('spans exported over OTLP %s', (protocol) => {
+const KEYS = { accessKeyId: 'AKIAOTELTESTKEY00000', secretAccessKey: 'otel-test-secret' };
+
+/** How an agent is told to export: OTLP's own variables, or AgentCore's for its hosted agents. */
+const EXPORTS = [
+  {
+    label: 'OTLP http/protobuf',
+    protocol: 'http/protobuf',
+    env: (url: string) => ({ OTEL_EXPORTER_OTLP_ENDPOINT: url }),
+  },
+  {
+    label: 'OTLP http/json',
+    protocol: 'http/json',
+    env: (url: string) => ({
+      OTEL_EXPORTER_OTLP_ENDPOINT: url,
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+    }),
+  },
+  {
+    // What AgentCore Runtime sets for the agents it hosts; the traces endpoint stands in
+    // for the Region's X-Ray one, which takes SigV4-signed OTLP protobuf.
+    label: 'AgentCore Observability, SigV4-signed',
+    protocol: 'http/protobuf',
+    env: (url: string) => ({
+      AGENT_OBSERVABILITY_ENABLED: 'true',
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${url}/v1/traces`,
+      AWS_ACCESS_KEY_ID: KEYS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: KEYS.secretAccessKey,
+    }),
+  },
+];
+
+describe.each(EXPORTS)('spans exported: $label', ({ label, protocol, env }) => {
   let project: TestProject;
   let system: DevSystem;
   const receiver = new OtlpReceiver();
@@ -29,12 +61,7 @@ describe.each(['http/protobuf', 'http/json'])('spans exported over OTLP %s', (pr
       projectDir: project.dir,
       model: 'offline',
       watch: false,
-      env: {
-        OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
-        OTEL_EXPORTER_OTLP_PROTOCOL: protocol,
-        OTEL_BSP_SCHEDULE_DELAY: '50',
-        PEER_CALL_MAX_ATTEMPTS: '1',
-      },
+      env: { ...env(endpoint), OTEL_BSP_SCHEDULE_DELAY: '50', PEER_CALL_MAX_ATTEMPTS: '1' },
       log: () => undefined,
     });
   });
@@ -56,7 +83,7 @@ describe.each(['http/protobuf', 'http/json'])('spans exported over OTLP %s', (pr
     const out = await client.send(
       new InvokeAgentRuntimeCommand({
         agentRuntimeArn: system.agent('orchestrator').arn,
-        runtimeSessionId: session(`trace-${protocol.replace('/', '-')}`),
+        runtimeSessionId: session(`trace-${label.replace(/\W+/g, '-')}`),
         contentType: 'application/json',
         traceParent: `00-${traceId}-${callerSpan}-01`,
         payload: new TextEncoder().encode(
@@ -76,6 +103,18 @@ describe.each(['http/protobuf', 'http/json'])('spans exported over OTLP %s', (pr
     expect(receiver.contentTypes[0]).toContain(
       protocol === 'http/json' ? 'application/json' : 'application/x-protobuf',
     );
+    if (label.includes('SigV4')) {
+      for (const request of receiver.requests) {
+        expect(request.headers.authorization).toMatch(/\/us-east-1\/xray\/aws4_request/);
+        expect(
+          await expectedSignature(request, {
+            service: 'xray',
+            region: 'us-east-1',
+            credentials: KEYS,
+          }),
+        ).toBe(request.headers.authorization);
+      }
+    }
     const spans = receiver.spans.filter((s) => s.traceId === traceId);
     const byId = new Map(spans.map((s) => [s.spanId, s]));
     const ancestors = (span: ReceivedSpan) => {
