@@ -1,6 +1,6 @@
 import { type FSWatcher, watch } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { RUNTIME_URL_ENV, runtimeUrl } from '../agent-runtime/a2a';
+import { localizeUrl, RUNTIME_URL_ENV, runtimeUrl } from '../agent-runtime/a2a';
 import { MODEL_ID_ENV, MODEL_PROVIDER_ENV, type ModelProvider } from '../agent-runtime/config';
 import { modelProvider, modelSummary } from '../agent-runtime/models';
 import { bundleAgent, bundleAgents } from '../build/bundle';
@@ -246,9 +246,12 @@ export class DevSystem {
     const env: NodeJS.ProcessEnv = { ...this.baseEnv };
     // A deployed runtime gets its model id by MODEL_ID unless one is set for every agent.
     if (!this.baseEnv[MODEL_ID_ENV]) env[MODEL_ID_ENV] = node.spec.modelId;
-    // What AgentCore tells an A2A container: the runtime URL its card advertises. Callers
-    // reach that URL through the local endpoint (AWS_ENDPOINT_URL_BEDROCK_AGENTCORE).
-    if (node.spec.protocol === 'A2A') env[RUNTIME_URL_ENV] = runtimeUrl(member.arn);
+    // What AgentCore tells an A2A container: the URL its card advertises, where the runtime
+    // is reached. Here that is the local endpoint, so any A2A client that reads the card
+    // talks to the local agent; generated callers need no card (see A2APeerTransport).
+    if (node.spec.protocol === 'A2A') {
+      env[RUNTIME_URL_ENV] = localizeUrl(runtimeUrl(member.arn), this.endpointUrl);
+    }
     for (const edge of this.graph.callees(node.spec.name)) {
       env[edge.callee.names.envVar] = this.member(edge.callee.spec.name).arn;
     }

@@ -37,7 +37,3 @@ export const MIXED_TEAM: SystemInput = {
 
 /** AgentCore session ids have 33 to 256 characters. */
 export const session = (label: string) => `${label}-${'0'.repeat(40)}`.slice(0, 48);
-
-/** The runtime URL AgentCore gives an ARN, written out here independently of the code under test. */
-export const awsRuntimeUrl = (arn: string) =>
-  `https://bedrock-agentcore.us-east-1.amazonaws.com/runtimes/${encodeURIComponent(arn)}/invocations/`;

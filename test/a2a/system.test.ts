@@ -1,10 +1,7 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import type { Task } from '@a2a-js/sdk';
-import {
-  ClientFactory,
-  ClientFactoryOptions,
-  DefaultAgentCardResolver,
-  JsonRpcTransportFactory,
-} from '@a2a-js/sdk/client';
+import { ClientFactory } from '@a2a-js/sdk/client';
 import {
   BedrockAgentCoreClient,
   GetAgentCardCommand,
@@ -16,9 +13,10 @@ import { invokeAgent } from '../../src/dev/invoke';
 import { DevSystem } from '../../src/dev/system';
 import { findInvokeTarget } from '../../src/dev/targets';
 import { createProject, type TestProject } from '../dev/harness';
-import { awsRuntimeUrl, MIXED_TEAM, session } from './harness';
+import { MIXED_TEAM, session } from './harness';
 
 const SESSION_HEADER = 'X-Amzn-Bedrock-AgentCore-Runtime-Session-Id';
+const run = promisify(execFile);
 
 describe('A2A agents in a local system', () => {
   let project: TestProject;
@@ -46,39 +44,22 @@ describe('A2A agents in a local system', () => {
     `${system.endpointUrl}/runtimes/${encodeURIComponent(system.agent('researcher').arn)}/invocations/`;
 
   /**
-   * An A2A client of the protocol's own SDK, nothing of this package: its fetch sends what
-   * the card addresses on AWS to the local endpoint instead, with the session header.
+   * The A2A SDK's own client, as shipped, created from the agent card URL on the local
+   * endpoint and nothing else: it goes wherever the card says.
    */
-  function independentClient(sessionId?: string) {
-    const fetchImpl: typeof fetch = (input, init) => {
-      const url = String(input).replace(
-        'https://bedrock-agentcore.us-east-1.amazonaws.com',
-        system.endpointUrl,
-      );
-      const headers = new Headers(init?.headers);
-      if (sessionId) headers.set(SESSION_HEADER, sessionId);
-      return fetch(url, { ...init, headers });
-    };
-    return new ClientFactory(
-      ClientFactoryOptions.createFrom(ClientFactoryOptions.default, {
-        transports: [new JsonRpcTransportFactory({ fetchImpl })],
-        cardResolver: new DefaultAgentCardResolver({ fetchImpl }),
-      }),
-    ).createFromUrl(awsRuntimeUrl(system.agent('researcher').arn));
-  }
+  const stockClient = () => new ClientFactory().createFromUrl(localRuntimeUrl());
 
-  it('serves the agent card through the local endpoint, advertising the runtime URL', async () => {
+  it('serves the agent card through the local endpoint, advertising where it is reached there', async () => {
     const response = await fetch(`${localRuntimeUrl()}.well-known/agent-card.json`);
     expect(response.status).toBe(200);
     const card = (await response.json()) as { url: string };
     expect(card).toMatchObject({
       name: 'researcher',
       description: MIXED_TEAM.agents[1].description,
-      url: awsRuntimeUrl(system.agent('researcher').arn),
+      url: localRuntimeUrl(),
       preferredTransport: 'JSONRPC',
       capabilities: { streaming: true },
     });
-    expect(card.url).not.toMatch(/127\.0\.0\.1|localhost/);
   });
 
   it("answers the AWS SDK's GetAgentCard through the local endpoint", async () => {
@@ -94,10 +75,7 @@ describe('A2A agents in a local system', () => {
         runtimeSessionId: session('card'),
       }),
     );
-    expect(out.agentCard).toMatchObject({
-      name: 'researcher',
-      url: awsRuntimeUrl(system.agent('researcher').arn),
-    });
+    expect(out.agentCard).toMatchObject({ name: 'researcher', url: localRuntimeUrl() });
   });
 
   it('answers JSON-RPC 2.0 message/send on POST / behind the endpoint path', async () => {
@@ -128,29 +106,80 @@ describe('A2A agents in a local system', () => {
     expect(text).toContain('researcher (offline model) received: "Hello researcher"');
   });
 
-  it('gets an answer for an independent A2A client, and keeps its session', async () => {
-    const client = await independentClient(session('independent'));
-    const card = await client.getAgentCard();
-    expect(card.url).toBe(awsRuntimeUrl(system.agent('researcher').arn));
-    const send = async (text: string) =>
+  it("answers the A2A SDK's stock client, which keeps a conversation by its context", async () => {
+    const client = await stockClient();
+    const send = async (text: string, contextId?: string) =>
       (await client.sendMessage({
         message: {
           kind: 'message',
           messageId: crypto.randomUUID(),
           role: 'user',
           parts: [{ kind: 'text', text }],
+          ...(contextId ? { contextId } : {}),
         },
       })) as Task;
     const first = await send('Note the river Thames');
     expect(first.kind).toBe('task');
     expect(first.status.state).toBe('completed');
-    const second = await send('And now the Danube');
-    const text = taskText(second);
-    expect(text).toContain('Earlier in this session you said: "Note the river Thames"');
+    const second = await send('And now the Danube', first.contextId);
+    expect(taskText(second)).toContain('Earlier in this session you said: "Note the river Thames"');
+  });
+
+  it('keeps an AgentCore session for a stock client that sends the session header', async () => {
+    const client = await stockClient();
+    const id = session('stock-session');
+    const send = async (text: string) =>
+      (await client.sendMessage(
+        {
+          message: {
+            kind: 'message',
+            messageId: crypto.randomUUID(),
+            role: 'user',
+            parts: [{ kind: 'text', text }],
+          },
+        },
+        { serviceParameters: { [SESSION_HEADER]: id } },
+      )) as Task;
+    const first = await send('Note the river Seine');
+    expect(first.contextId).toBe(id);
+    const second = await send('And now the Loire');
+    expect(taskText(second)).toContain('Earlier in this session you said: "Note the river Seine"');
+  });
+
+  it('answers plain JSON-RPC from curl that follows only what the card says', async () => {
+    const card = JSON.parse(
+      (await run('curl', ['-sf', `${localRuntimeUrl()}.well-known/agent-card.json`])).stdout,
+    ) as { url: string };
+    const rpc = {
+      jsonrpc: '2.0',
+      id: 'curl-1',
+      method: 'message/send',
+      params: {
+        message: {
+          kind: 'message',
+          messageId: 'm-curl',
+          role: 'user',
+          parts: [{ kind: 'text', text: 'Hello from curl' }],
+        },
+      },
+    };
+    const { stdout } = await run('curl', [
+      '-sf',
+      '-H',
+      'content-type: application/json',
+      '--data',
+      JSON.stringify(rpc),
+      card.url,
+    ]);
+    const answer = JSON.parse(stdout) as { result: Task };
+    expect(answer.result.status.state).toBe('completed');
+    expect(taskText(answer.result)).toContain(
+      'researcher (offline model) received: "Hello from curl"',
+    );
   });
 
   it('streams message/stream through the endpoint as Server-Sent Events', async () => {
-    const client = await independentClient(session('stream'));
+    const client = await stockClient();
     const kinds: string[] = [];
     let text = '';
     for await (const event of client.sendMessageStream({
