@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { enableCompileCache } from 'node:module';
-import { basename, join, relative, resolve } from 'node:path';
+import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { shellWord } from '../render/escape';
 import { WriteError } from '../render/write';
@@ -27,11 +27,11 @@ const USAGE = `Usage: create-agentcore-multiagent [directory] [options]
 
 Creates a multi-agent system for Amazon Bedrock AgentCore: one orchestrator, any number
 of specialists, the tools that let them delegate, least-privilege IAM, and a CDK app,
-maintained as a projen project. Asks for what the flags leave open (unless --yes or no
-terminal).
+maintained as a projen project, in directory (default: a new folder named after the
+project). Asks for what the flags leave open (unless --yes or no terminal).
 
 Options:
-  --name <name>                  project name (default: the directory's name)
+  --name <name>                  project name (default: the directory's name, or my-agents)
   --orchestrator <name>          the orchestrator agent (default: orchestrator)
   --specialist <name>[=<what>]   a specialist and what it does; repeat for more
                                  (default: researcher and writer)
@@ -49,6 +49,9 @@ Options:
   -h, --help                     show this help
   -v, --version                  show the version
 `;
+
+/** The project name, and its folder, when neither a directory nor a name is given. */
+const DEFAULT_NAME = 'my-agents';
 
 /** Where the command writes; tests pass their own. */
 export interface Output {
@@ -97,8 +100,8 @@ export async function main(argv: readonly string[], io: Output = terminal): Prom
     return 2;
   }
 
-  const target = positionals[0] ?? 'my-agents';
-  const fallbackName = suggestSystemName(basename(resolve(target)));
+  const folder: string | undefined = positionals[0];
+  const fallbackName = suggestSystemName(basename(resolve(folder ?? DEFAULT_NAME)));
   try {
     let system: SystemInput;
     let install = values.install;
@@ -131,6 +134,9 @@ export async function main(argv: readonly string[], io: Output = terminal): Prom
       }
     }
 
+    // Without a directory the project gets a folder of its own name, as `npm create`
+    // does. A name that is no folder name fails validation before anything is written.
+    const target = folder ?? String(system.name);
     const { scaffoldProject } = await import('./scaffold.js');
     const result = await scaffoldProject({
       target,
@@ -144,12 +150,11 @@ export async function main(argv: readonly string[], io: Output = terminal): Prom
       throw error;
     });
 
-    const fromHere = relative(process.cwd(), resolve(target));
-    const shown = fromHere === '' ? '.' : fromHere.startsWith('..') ? resolve(target) : fromHere;
+    const shown = displayPath(target);
     for (const warning of result.warnings) io.err(`warning: ${warning}\n`);
     const { graph } = result;
     io.out(
-      `Created ${graph.spec.name} in ${shown}: ${graph.agents.length} agents, ${graph.edges.length} delegations.\n`,
+      `Created ${graph.spec.name} in ${shown}: ${count(graph.agents.length, 'agent')}, ${count(graph.edges.length, 'delegation')}.\n`,
     );
     io.out(
       `Deploy order (callees first): ${graph.levels.map((l) => l.map((a) => a.spec.name).join(' + ')).join(' → ')}\n`,
@@ -307,10 +312,21 @@ function npmInstall(dir: string, io: Output): Promise<boolean> {
   });
 }
 
+/**
+ * The project folder as the summary shows it and `cd` takes it: `.`, `./<path>` below the
+ * current folder (so it is never read as an option), else the absolute path.
+ */
+function displayPath(target: string): string {
+  const fromHere = relative(process.cwd(), resolve(target));
+  if (fromHere === '') return '.';
+  const outside = fromHere === '..' || fromHere.startsWith(`..${sep}`) || isAbsolute(fromHere);
+  return outside ? resolve(target) : `./${fromHere}`;
+}
+
 function nextSteps(dir: string, installed: boolean): string {
   const steps = [
-    // Pasted into a shell as printed: quoted where needed, and never read as an option.
-    `cd ${shellWord(dir.startsWith('-') ? `./${dir}` : dir)}`,
+    // Pasted into a shell as printed: quoted where needed.
+    `cd ${shellWord(dir)}`,
     ...(installed ? [] : ['npm install']),
     'npx projen dev          # every agent locally, offline, behind an AgentCore-compatible endpoint',
     'npx projen build        # synthesize (validators on) and run the tests',
@@ -318,6 +334,11 @@ function nextSteps(dir: string, installed: boolean): string {
     'npx projen deploy       # to your AWS account',
   ];
   return `\nNext steps:\n${steps.map((s) => `  ${s}`).join('\n')}\n`;
+}
+
+/** `1 agent`, `3 agents`. */
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 function packageVersion(): string {

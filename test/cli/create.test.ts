@@ -264,6 +264,39 @@ describe('create-agentcore-multiagent', () => {
     expect(readdirSync(real).filter((f) => f.startsWith('.create-'))).toEqual([]);
   });
 
+  it('puts the project in a folder of its name when no directory is given', async () => {
+    const root = workdir();
+    const spec = join(root, 'system.json');
+    writeFileSync(
+      spec,
+      JSON.stringify({
+        name: 'from-file',
+        agents: [{ name: 'only', role: 'orchestrator', description: 'Does it all.' }],
+      }),
+    );
+    const cwd = process.cwd();
+    process.chdir(root);
+    try {
+      const named = await run('--yes', '--no-install', '--name', 'garden');
+      expect(named.code).toBe(0);
+      expect(named.out).toContain('Created garden in ./garden: 3 agents, 2 delegations.');
+      expect(named.out).toContain('  cd ./garden\n');
+      expect(JSON.parse(read(root, 'garden', 'agents.json')).name).toBe('garden');
+
+      expect((await run('--spec', spec, '--no-install')).code).toBe(0);
+      expect(JSON.parse(read(root, 'from-file', 'agents.json')).name).toBe('from-file');
+
+      // A name that is no folder name is refused before anything is written anywhere.
+      const bad = await run('--yes', '--no-install', '--name', '../up');
+      expect(bad.code).toBe(1);
+      expect(bad.err).toContain('--name: a system name must start with a lower-case letter');
+      expect(readdirSync(root).sort()).toEqual(['from-file', 'garden', 'system.json']);
+      expect(existsSync(join(root, '..', 'up'))).toBe(false);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
   it('creates the project in ".", the folder the shell is in', async () => {
     const dir = workdir();
     const ino = statSync(dir).ino;
