@@ -1,3 +1,4 @@
+import { describeProblem } from '../spec/problems';
 import { checkSystem } from '../spec/validate';
 import {
   type Answers,
@@ -21,7 +22,7 @@ export async function promptForAnswers(given: Answers, fallbackName: string): Pr
     const problem = checkSystem(toSystemInput(candidate, fallbackName)).problems.find(
       (p) => p.path === path || p.path.startsWith(`${path}[`) || p.path.startsWith(`${path}.`),
     );
-    return problem ? `${problem.message}. ${problem.fix}` : true;
+    return problem ? describeProblem(problem) : true;
   };
 
   answers.name ??= await input({

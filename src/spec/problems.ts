@@ -25,9 +25,17 @@ export function showValue(value: unknown): string {
   return text.length > MAX_SHOWN_VALUE ? `${text.slice(0, MAX_SHOWN_VALUE - 1)}…` : text;
 }
 
-/** `agents[2].name: "web-researcher" is not a valid name ... Fix: ...` */
+/** `agents[2].name: an agent name must ... (got "web-researcher"). Fix: ...` */
 export function formatProblem(problem: SpecProblem): string {
-  return `${problem.path}: ${problem.message} (got ${showValue(problem.value)}). Fix: ${problem.fix}`;
+  return `${problem.path}: ${describeProblem(problem)}`;
+}
+
+/**
+ * A problem without its place, for where the place goes without saying (a prompt
+ * asking for that one value): `an agent name must ... (got "web-researcher"). Fix: ...`
+ */
+export function describeProblem(problem: SpecProblem): string {
+  return `${problem.message} (got ${showValue(problem.value)}). Fix: ${problem.fix}`;
 }
 
 /**
