@@ -28,7 +28,8 @@ const USAGE = `Usage: create-agentcore-multiagent [directory] [options]
 Creates a multi-agent system for Amazon Bedrock AgentCore: one orchestrator, any number
 of specialists, the tools that let them delegate, least-privilege IAM, and a CDK app,
 maintained as a projen project, in directory (default: a new folder named after the
-project). Asks for what the flags leave open (unless --yes or no terminal).
+project). Asks for what the flags leave open (unless --yes or no terminal); Ctrl-C at a
+question stops without writing anything.
 
 Options:
   --name <name>                  project name (default: the directory's name, or my-agents)
@@ -52,6 +53,9 @@ Options:
 
 /** The project name, and its folder, when neither a directory nor a name is given. */
 const DEFAULT_NAME = 'my-agents';
+
+/** The conventional status of a command stopped by Ctrl-C (128 + SIGINT). */
+const EXIT_CANCELLED = 130;
 
 /** Where the command writes; tests pass their own. */
 export interface Output {
@@ -113,10 +117,15 @@ export async function main(argv: readonly string[], io: Output = terminal): Prom
       let answers = answersFromFlags(values);
       if (!values.yes && io.interactive) {
         const { promptForAnswers } = await import('./prompts.js');
-        answers = await promptForAnswers(
+        const answered = await promptForAnswers(
           { ...answers, install: values.install ? undefined : false },
           fallbackName,
         );
+        if (!answered) {
+          io.err('Cancelled; nothing was written.\n');
+          return EXIT_CANCELLED;
+        }
+        answers = answered;
         install = answers.install ?? install;
       }
       system = toSystemInput(answers, fallbackName);

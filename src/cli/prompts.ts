@@ -12,8 +12,22 @@ import {
  * Asks, one prompt at a time, for every answer the flags left open. Each answer is
  * checked by the same validator as a whole system (the candidate system with that answer
  * in it), so a prompt shows the exact message a spec file would get.
+ * @returns the answers, or undefined when the person cancelled (Ctrl-C) at a prompt
  */
-export async function promptForAnswers(given: Answers, fallbackName: string): Promise<Answers> {
+export async function promptForAnswers(
+  given: Answers,
+  fallbackName: string,
+): Promise<Answers | undefined> {
+  try {
+    return await ask(given, fallbackName);
+  } catch (error) {
+    // How the prompt library reports Ctrl-C at a prompt: the person's choice, not a failure.
+    if (error instanceof Error && error.name === 'ExitPromptError') return undefined;
+    throw error;
+  }
+}
+
+async function ask(given: Answers, fallbackName: string): Promise<Answers> {
   // Loaded only here: the prompt library is not needed by non-interactive runs.
   const { input, select, confirm } = await import('@inquirer/prompts');
   const answers: Answers = { ...given };
