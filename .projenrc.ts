@@ -104,6 +104,8 @@ const project = new typescript.TypeScriptProject({
     '@types/express@5.0.6',
     // Drives the system's own Chromium (Debian's package) in the inspector's browser test.
     'playwright-core@1.65.1',
+    // Drives the real prompts of the scaffolder in tests; same major line as @inquirer/prompts.
+    '@inquirer/testing@3.3.13',
   ],
   bin: {
     'create-agentcore-multiagent': 'lib/cli/create.js',

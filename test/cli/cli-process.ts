@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
@@ -6,14 +7,17 @@ import { build } from 'esbuild';
 const REPO = resolve(__dirname, '..', '..');
 
 /**
- * Compiles the `agentcore-multiagent` CLI into `dir` as it ships (its packages left to
- * node_modules), for tests that run it as its own process.
+ * Compiles a command into `dir` as it ships (its packages left to node_modules), for
+ * tests that run it as its own process: the `agentcore-multiagent` CLI unless told.
  * @returns the compiled file
  */
-export async function buildCli(dir: string): Promise<string> {
-  const cli = join(dir, 'agentcore-multiagent.cjs');
+export async function buildCli(
+  dir: string,
+  command: 'agentcore-multiagent' | 'create' = 'agentcore-multiagent',
+): Promise<string> {
+  const cli = join(dir, `${command}.cjs`);
   await build({
-    entryPoints: [join(REPO, 'src', 'cli', 'agentcore-multiagent.ts')],
+    entryPoints: [join(REPO, 'src', 'cli', `${command}.ts`)],
     outfile: cli,
     bundle: true,
     platform: 'node',
@@ -25,7 +29,20 @@ export async function buildCli(dir: string): Promise<string> {
   return cli;
 }
 
-/** The environment the compiled CLI finds this repository's packages in, wherever it lies. */
+/**
+ * A new folder inside this repository for a compiled command that loads packages with
+ * `import()`, which, unlike `require`, ignores NODE_PATH and looks only in the
+ * node_modules of the folders above. The caller removes it.
+ */
+export function cliDir(): string {
+  mkdirSync(join(REPO, '.tmp'), { recursive: true });
+  return mkdtempSync(join(REPO, '.tmp', 'cli-'));
+}
+
+/**
+ * The environment the compiled CLI finds this repository's packages in, wherever it lies
+ * (for `require`; see cliDir for `import()`).
+ */
 export const CLI_ENV: NodeJS.ProcessEnv = {
   ...process.env,
   NODE_PATH: join(REPO, 'node_modules'),
