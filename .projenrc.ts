@@ -28,6 +28,8 @@ const OPTIONAL_PEERS = {
   // What the SigV4 exporter to AgentCore Observability (X-Ray's OTLP endpoint) builds on.
   '@opentelemetry/core': V.otelCore,
   '@opentelemetry/otlp-transformer': V.otelTransformer,
+  // dev's Bedrock Runtime stand-in encodes AWS event-stream frames with the SDK's codec.
+  '@smithy/core': V.smithyCore,
 };
 
 const project = new typescript.TypeScriptProject({
@@ -104,6 +106,8 @@ const project = new typescript.TypeScriptProject({
     '@types/express@5.0.6',
     // Drives the system's own Chromium (Debian's package) in the inspector's browser test.
     'playwright-core@1.65.1',
+    // Strands' OpenAI-compatible provider, which the provider's tests run against a local server.
+    `openai@${V.openai}`,
     // Drives the real prompts of the scaffolder in tests; same major line as @inquirer/prompts.
     '@inquirer/testing@3.3.13',
   ],

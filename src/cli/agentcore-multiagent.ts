@@ -1,11 +1,10 @@
 #!/usr/bin/env node
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { MODEL_PROVIDERS, type ModelProvider } from '../agent-runtime/config';
 import { isLoopbackAddress } from '../agent-runtime/loopback-guard';
 import { bundleAgents } from '../build/bundle';
 import { formatAnswerSummary, formatDelegation, invokeAgent } from '../dev/invoke';
-import { DevSystem } from '../dev/system';
+import { DEV_MODELS, type DevModel, DevSystem } from '../dev/system';
 import { findInvokeTarget } from '../dev/targets';
 import { AgentGraph } from '../graph/agent-graph';
 import { AGENTS_FILE, loadSystemFile } from '../spec/load';
@@ -19,7 +18,7 @@ import {
 } from './project-commands';
 
 const USAGE = `Usage:
-  agentcore-multiagent dev [--port 8787] [--model offline|bedrock|openai] [--no-watch] [--project DIR]
+  agentcore-multiagent dev [--port 8787] [--model offline|bedrock|openai|bedrock-local] [--no-watch] [--project DIR]
                           [--host ADDRESS --allow-remote]
       Runs every agent of the project locally behind an AgentCore-compatible endpoint on
       127.0.0.1; --host with another address lets other machines call it (and so use your
@@ -95,19 +94,16 @@ async function dev(args: string[]): Promise<number> {
       `--port ${values.port} is not a port number; give 0 to 65535 (0 picks a free one)`,
     );
   }
-  if (
-    values.model !== undefined &&
-    !(MODEL_PROVIDERS as readonly string[]).includes(values.model)
-  ) {
+  if (values.model !== undefined && !(DEV_MODELS as readonly string[]).includes(values.model)) {
     throw new UsageError(
-      `--model ${values.model} is not a model provider; use ${MODEL_PROVIDERS.join(', ')}`,
+      `--model ${values.model} is not a model provider; use ${DEV_MODELS.join(', ')}`,
     );
   }
   const system = await DevSystem.start({
     projectDir: resolve(values.project),
     endpointPort: port,
     endpointHost: host,
-    model: values.model as ModelProvider | undefined,
+    model: values.model as DevModel | undefined,
     watch: values.watch,
   }).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'EADDRINUSE') {

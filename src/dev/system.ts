@@ -1,7 +1,12 @@
 import { type FSWatcher, watch } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { localizeUrl, RUNTIME_URL_ENV, runtimeUrl } from '../agent-runtime/a2a';
-import { MODEL_ID_ENV, MODEL_PROVIDER_ENV, type ModelProvider } from '../agent-runtime/config';
+import {
+  MODEL_ID_ENV,
+  MODEL_PROVIDER_ENV,
+  MODEL_PROVIDERS,
+  type ModelProvider,
+} from '../agent-runtime/config';
 import { modelProvider, modelSummary } from '../agent-runtime/models';
 import { bundleAgent, bundleAgents } from '../build/bundle';
 import { AgentGraph, type AgentNode } from '../graph/agent-graph';
@@ -12,6 +17,7 @@ import { AGENTS_FILE, loadSystemFile } from '../spec/load';
 import { formatUsd } from '../spec/prices';
 import type { Protocol } from '../spec/schema';
 import { AgentProcess } from './agent-process';
+import { LocalBedrockRuntime } from './bedrock-runtime';
 import { awsCredentialsConfigured, LOCAL_CREDENTIALS } from './credentials';
 import { LocalDataPlane, type LocalRuntime, newPageToken } from './endpoint';
 import { type Hop, HopLog } from './hop-log';
@@ -32,10 +38,12 @@ export interface DevOptions {
    */
   readonly endpointHost?: string;
   /**
-   * The model provider for every agent. @default AGENT_MODEL_PROVIDER, else `bedrock` when
-   * AWS credentials are configured, else `offline` (with a notice)
+   * The model provider for every agent, or `bedrock-local`: the real Bedrock provider
+   * against a local stand-in for Bedrock Runtime (see `LocalBedrockRuntime`), so the
+   * Bedrock code path runs with no AWS. @default AGENT_MODEL_PROVIDER, else `bedrock`
+   * when AWS credentials are configured, else `offline` (with a notice)
    */
-  readonly model?: ModelProvider;
+  readonly model?: DevModel;
   /** Restart an agent when its source changes. @default true */
   readonly watch?: boolean;
   /** Extra environment for every agent (e.g. PEER_CALL_TIMEOUT_MS). */
@@ -43,6 +51,12 @@ export interface DevOptions {
   /** Where lines go. @default console.log */
   readonly log?: (line: string) => void;
 }
+
+/** What answers for the agents of a local system: a provider, or Bedrock's local stand-in. */
+export type DevModel = ModelProvider | 'bedrock-local';
+
+/** The choices of {@link DevModel}, for command-line checks. */
+export const DEV_MODELS: readonly DevModel[] = [...MODEL_PROVIDERS, 'bedrock-local'];
 
 /** One agent of a running local system. */
 export interface DevAgent {
@@ -103,6 +117,8 @@ export class DevSystem {
   private readonly restartTimers = new Set<NodeJS.Timeout>();
   private readonly log: (line: string) => void;
   private readonly provider: ModelProvider;
+  /** Bedrock Runtime's local stand-in, with `--model bedrock-local`. */
+  private readonly bedrock?: LocalBedrockRuntime;
   private readonly baseEnv: NodeJS.ProcessEnv;
   private closed = false;
 
@@ -123,7 +139,9 @@ export class DevSystem {
       if (hop.state !== 'running') this.log(hopLine(hop));
     });
     const env = { ...process.env, ...options.env };
-    const configured = options.model ?? (env[MODEL_PROVIDER_ENV] ? modelProvider(env) : undefined);
+    const chosen = options.model === 'bedrock-local' ? 'bedrock' : options.model;
+    if (options.model === 'bedrock-local') this.bedrock = new LocalBedrockRuntime();
+    const configured = chosen ?? (env[MODEL_PROVIDER_ENV] ? modelProvider(env) : undefined);
     const credentials = awsCredentialsConfigured(env);
     this.provider = configured ?? (credentials ? 'bedrock' : 'offline');
     if (!configured && !credentials) {
@@ -199,12 +217,19 @@ export class DevSystem {
     // A member whose process was never set up (boot failed early) has nothing to stop.
     await Promise.all([...this.members.values()].map((m) => m.process?.stop()));
     await this.endpoint.close();
+    await this.bedrock?.close();
     await removeDevState(this.projectDir);
   }
 
   private async boot(endpointPort: number, endpointHost: string): Promise<void> {
     this.endpointUrl = await this.endpoint.listen(endpointPort, endpointHost);
     this.baseEnv.AWS_ENDPOINT_URL_BEDROCK_AGENTCORE = this.endpointUrl;
+    if (this.bedrock) {
+      this.baseEnv.AWS_ENDPOINT_URL_BEDROCK_RUNTIME = await this.bedrock.listen();
+      this.log(
+        `Bedrock Runtime stand-in: ${this.baseEnv.AWS_ENDPOINT_URL_BEDROCK_RUNTIME} (ConverseStream on its real wire; answers by the offline model's plan)`,
+      );
+    }
     for (const node of this.graph.agents) {
       const port = await freePort();
       const arn = localRuntimeArn(this.graph.spec.region, node.names.runtimeName);

@@ -113,6 +113,7 @@ export class AgentCoreMultiAgentProject extends awscdk.AwsCdkTypeScriptApp {
       `@opentelemetry/exporter-trace-otlp-proto@${VERSIONS.otelExporterProto}`,
       `@opentelemetry/core@${VERSIONS.otelCore}`,
       `@opentelemetry/otlp-transformer@${VERSIONS.otelTransformer}`,
+      `@smithy/core@${VERSIONS.smithyCore}`,
       `zod@${VERSIONS.zod}`,
     );
     this.addDevDeps(

@@ -33,6 +33,10 @@ export const VERSIONS = {
   otelExporterHttp: '0.219.0',
   otelExporterProto: '0.219.0',
   otelCore: '2.8.0',
+  // The AWS SDK's event-stream codec, for dev's local Bedrock Runtime stand-in.
+  smithyCore: '3.41.1',
+  // Strands' OpenAI-compatible provider (its optional peer names ^6.45).
+  openai: '6.49.0',
   otelTransformer: '0.219.0',
 } as const;
 
