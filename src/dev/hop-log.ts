@@ -69,18 +69,19 @@ export class HopLog {
 
   /** Records a call as it starts. `parentId` names a hop only if that hop is known. */
   public start(call: Omit<Hop, 'id' | 'state' | 'startedAt'>): Hop {
-    const parentId =
-      call.parentId !== undefined && this.hops.has(call.parentId) ? call.parentId : undefined;
+    // A parent the log no longer (or never) knew makes this a request of its own.
+    const { parentId, ...rest } = call;
+    const known = parentId !== undefined && this.hops.has(parentId);
     const hop: Hop = {
-      ...call,
-      ...(parentId ? { parentId } : { parentId: undefined }),
+      ...rest,
+      ...(known ? { parentId } : {}),
       id: randomBytes(8).toString('hex'),
       state: 'running',
       startedAt: Date.now(),
       prompt: cut(call.prompt),
     };
     this.hops.set(hop.id, hop);
-    if (!parentId) this.remember(hop.id);
+    if (!known) this.remember(hop.id);
     this.emit(hop);
     return hop;
   }
