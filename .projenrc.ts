@@ -3,7 +3,10 @@ import { MIN_NODE_VERSION, VERSIONS as V } from './src/projen/versions';
 
 // What generated projects install themselves and this package uses only when a project
 // calls for it. As optional peers they stay out of what `npx create-agentcore-multiagent`
-// downloads, which keeps the scaffolder small.
+// downloads, which keeps the scaffolder small. Declared as caret ranges from the version
+// generated projects pin, as a library does, so a project on a newer minor of any of them
+// installs without a peer conflict; this repository still builds and tests against the
+// exact pins (projen adds each peer as a devDependency at its minimum version).
 const OPTIONAL_PEERS = {
   'aws-cdk-lib': V.awsCdkLib,
   '@cdklabs/deploy-time-build': V.deployTimeBuild,
@@ -92,7 +95,7 @@ const project = new typescript.TypeScriptProject({
     'handlebars@4.7.10',
     '@inquirer/prompts@8.8.0',
   ],
-  peerDeps: Object.entries(OPTIONAL_PEERS).map(([name, version]) => `${name}@${version}`),
+  peerDeps: Object.entries(OPTIONAL_PEERS).map(([name, version]) => `${name}@^${version}`),
   peerDependencyOptions: { pinnedDevDependency: true },
   devDeps: [
     `vitest@${V.vitest}`,
