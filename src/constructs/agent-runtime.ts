@@ -6,7 +6,7 @@ import {
   Runtime,
   type RuntimeNetworkConfiguration,
 } from 'aws-cdk-lib/aws-bedrockagentcore';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { type IGrantable, type IPrincipal, type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
 import type { AgentGraph, AgentNode } from '../graph/agent-graph';
@@ -69,12 +69,17 @@ const PROTOCOLS: { readonly [P in Protocol]: ProtocolType } = {
  * this account's AgentCore runtimes of this name in this Region), model access scoped to
  * its model, and for each callee the callee's ARN in its environment plus the right to
  * invoke exactly that runtime.
+ *
+ * An agent acts as its runtime's execution role, so granting it access the CDK way
+ * (`bucket.grantRead(agent)`, `table.grantReadData(agent)`) grants exactly this agent.
  */
-export class AgentRuntime extends Construct {
+export class AgentRuntime extends Construct implements IGrantable {
   public readonly agent: AgentNode;
   public readonly runtime: Runtime;
   /** The image and its build, in container mode. */
   public readonly image?: AgentImage;
+  /** The principal this agent acts as: its runtime's execution role. */
+  public readonly grantPrincipal: IPrincipal;
 
   public constructor(scope: Construct, id: string, props: AgentRuntimeProps) {
     super(scope, id);
@@ -116,6 +121,7 @@ export class AgentRuntime extends Construct {
       networkConfiguration: props.network,
       environmentVariables: environment,
     });
+    this.grantPrincipal = this.runtime.grantPrincipal;
 
     // Each edge's permission: invoke exactly the callee's runtime and its endpoints.
     for (const callee of callees) {
@@ -159,5 +165,10 @@ export class AgentRuntime extends Construct {
       wildcardModelArns: model.resources.filter((arn) => arn.includes('*')),
       codeAsset,
     });
+  }
+
+  /** The runtime's execution role: what the agent's code may do in AWS. */
+  public get role(): IRole {
+    return this.runtime.role;
   }
 }

@@ -1,7 +1,7 @@
 import { CfnOutput, Stack } from 'aws-cdk-lib';
 import type { IVpc } from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
-import { AgentGraph } from '../graph/agent-graph';
+import type { AgentGraph } from '../graph/agent-graph';
 import { cliGreetingCommand } from '../graph/greeting';
 import { type AgentOutput, outputKey } from '../graph/names';
 import type { SystemSpec } from '../spec/schema';
@@ -9,6 +9,7 @@ import { defaultArtifactDir } from './agent-artifact';
 import type { AgentImageProps } from './agent-image';
 import { AgentRuntime } from './agent-runtime';
 import { runtimeNetwork } from './network';
+import { systemGraph } from './system-source';
 
 /** CloudFormation's limit on outputs per stack. */
 export const MAX_STACK_OUTPUTS = 200;
@@ -17,10 +18,14 @@ export const OUTPUTS_PER_AGENT = 3;
 
 /** Options of a multi-agent system. */
 export interface MultiAgentSystemProps {
-  /** The validated system (from `validateSystem`) or its graph. */
-  readonly system: SystemSpec | AgentGraph;
   /**
-   * The generated project's root; agents' artifact folders are found under it.
+   * The validated system (from `validateSystem`) or its graph.
+   * @default - the project's `agents.json`, read and validated at every synth
+   */
+  readonly system?: SystemSpec | AgentGraph;
+  /**
+   * The generated project's root: its `agents.json` and, under it, the agents' artifact
+   * folders are found there.
    * @default process.cwd()
    */
   readonly projectDir?: string;
@@ -58,10 +63,10 @@ export class MultiAgentSystem extends Construct {
   public readonly graph: AgentGraph;
   private readonly byName = new Map<string, AgentRuntime>();
 
-  public constructor(scope: Construct, id: string, props: MultiAgentSystemProps) {
+  public constructor(scope: Construct, id: string, props: MultiAgentSystemProps = {}) {
     super(scope, id);
-    this.graph =
-      props.system instanceof AgentGraph ? props.system : AgentGraph.fromSpec(props.system);
+    const projectDir = props.projectDir ?? process.cwd();
+    this.graph = systemGraph(props.system, projectDir);
     const { spec } = this.graph;
     const withOutputs = props.outputs ?? true;
     if (withOutputs && spec.agents.length * OUTPUTS_PER_AGENT > MAX_STACK_OUTPUTS) {
@@ -81,7 +86,6 @@ export class MultiAgentSystem extends Construct {
     }
 
     const network = runtimeNetwork(this, spec.network, props.vpc);
-    const projectDir = props.projectDir ?? process.cwd();
     for (const agent of this.graph.deployOrder) {
       const runtime = new AgentRuntime(this, agent.names.constructId, {
         graph: this.graph,
@@ -103,7 +107,11 @@ export class MultiAgentSystem extends Construct {
     return [...this.byName.values()];
   }
 
-  /** The runtime of the agent of that name. @throws Error when there is none */
+  /**
+   * The agent of that name: its runtime, its execution role, and an `IGrantable`, so
+   * `bucket.grantRead(system.agent('researcher'))` grants exactly that agent.
+   * @throws Error when there is none
+   */
   public agent(name: string): AgentRuntime {
     const runtime = this.byName.get(name);
     if (!runtime) {
