@@ -41,9 +41,9 @@ export interface AgentCoreMultiAgentProjectOptions
 /**
  * A multi-agent system on Amazon Bedrock AgentCore, as a projen project: the agents come
  * from `agents.json`; every file derived from it (delegation tools, server entries,
- * Dockerfiles, the CDK app, the README's agent graph) is managed and rewritten on each
- * synth, while each agent's `agent.ts`, the tests and `agents.json` itself belong to the
- * user and are written once.
+ * Dockerfiles, the README's agent graph) is managed and rewritten on each synth, while
+ * each agent's `agent.ts`, the CDK app (`src/main.ts`), the tests and `agents.json` itself
+ * belong to the user and are written once.
  */
 export class AgentCoreMultiAgentProject extends awscdk.AwsCdkTypeScriptApp {
   /** The validated agent graph this project was synthesized from. */
@@ -133,10 +133,13 @@ export class AgentCoreMultiAgentProject extends awscdk.AwsCdkTypeScriptApp {
     }
     this.addRenderedFiles(renderAgentFiles(this.graph, engine));
     this.addRenderedFiles([
+      // The user's: their own resources go beside the agents. Everything an upgrade must
+      // reach is in MultiAgentStack; a main.ts an earlier version managed is listed in
+      // .projen/files.json, so projen deletes it and this one takes its place.
       {
         path: 'src/main.ts',
         content: engine.render('project/main.ts.hbs', view),
-        ownership: 'managed',
+        ownership: 'user',
       },
       {
         path: 'test/system.test.ts',
