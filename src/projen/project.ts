@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { awscdk, javascript, SampleFile } from 'projen';
 import { AgentGraph } from '../graph/agent-graph';
 import { AGENT_ARTIFACT_DIR, OUTPUTS_FILE } from '../graph/names';
@@ -50,6 +50,12 @@ export class AgentCoreMultiAgentProject extends awscdk.AwsCdkTypeScriptApp {
   public readonly graph: AgentGraph;
   constructor(options: AgentCoreMultiAgentProjectOptions) {
     const { initialSystem, packageSource, ...rest } = options;
+    // The system is read before the project exists, so that the README projen writes for
+    // a new project is this system's own rather than projen's placeholder.
+    const outdir = resolve(rest.parent?.outdir ?? '.', rest.outdir ?? '.');
+    const graph = readGraph(outdir, initialSystem);
+    const engine = TemplateEngine.default();
+    const readme = renderReadme(graph, engine);
     super({
       defaultReleaseBranch: 'main',
       cdkVersion: VERSIONS.awsCdkLib,
@@ -69,7 +75,11 @@ export class AgentCoreMultiAgentProject extends awscdk.AwsCdkTypeScriptApp {
       release: false,
       licensed: false,
       requireApproval: awscdk.ApprovalLevel.NEVER,
+      readme: { filename: readme.path, contents: readme.content },
       ...rest,
+      // projen places a root project in a temporary folder when tests run; it must be
+      // where the system was read from.
+      outdir: rest.parent ? rest.outdir : outdir,
       bundlerOptions: { esbuildVersion: VERSIONS.esbuild, ...rest.bundlerOptions },
       tsconfig: {
         ...rest.tsconfig,
@@ -84,10 +94,7 @@ export class AgentCoreMultiAgentProject extends awscdk.AwsCdkTypeScriptApp {
       },
     });
 
-    const input = this.readSystem(initialSystem);
-    const check = checkSystem(input);
-    if (!check.spec) throw new SpecError(check.problems, AGENTS_FILE);
-    this.graph = AgentGraph.fromSpec(check.spec);
+    this.graph = graph;
 
     // projen records constructs as a caret range; pin it like every other dependency.
     this.deps.removeDependency('constructs');
@@ -124,7 +131,6 @@ export class AgentCoreMultiAgentProject extends awscdk.AwsCdkTypeScriptApp {
     this.package.addEngine('node', `>=${MIN_NODE_VERSION}`);
     this.gitignore.exclude(`/agents/*/${AGENT_ARTIFACT_DIR}/`, `/${OUTPUTS_FILE}`);
 
-    const engine = TemplateEngine.default();
     const view = systemView(this.graph);
     if (initialSystem) {
       new SampleFile(this, AGENTS_FILE, {
@@ -151,27 +157,13 @@ export class AgentCoreMultiAgentProject extends awscdk.AwsCdkTypeScriptApp {
         content: engine.render('project/agents.test.ts.hbs', view),
         ownership: 'user',
       },
-      renderReadme(this.graph, engine),
     ]);
-    new ReadmeSection(this, 'README.md', renderAgentGraphSection(this.graph, engine));
+    new ReadmeSection(this, {
+      file: readme.path,
+      body: renderAgentGraphSection(this.graph, engine),
+      replacePlaceholderWith: readme.content,
+    });
     addSystemTasks(this, this.graph);
-  }
-
-  private readSystem(initialSystem: SystemInput | undefined): unknown {
-    const path = join(this.outdir, AGENTS_FILE);
-    if (existsSync(path)) return readSystemFile(path);
-    if (initialSystem) return initialSystem;
-    throw new SpecError(
-      [
-        {
-          path: '(file)',
-          value: AGENTS_FILE,
-          message: `does not exist in ${this.outdir}`,
-          fix: 'restore it from version control, or create the project again with create-agentcore-multiagent',
-        },
-      ],
-      AGENTS_FILE,
-    );
   }
 
   private addRenderedFiles(files: readonly RenderedFile[]): void {
@@ -180,6 +172,33 @@ export class AgentCoreMultiAgentProject extends awscdk.AwsCdkTypeScriptApp {
       else new SampleFile(this, file.path, { contents: file.content });
     }
   }
+}
+
+/**
+ * The project's agent graph: from its agents.json, or for a new project (no file yet) from
+ * the system it is created with.
+ * @throws SpecError naming agents.json and every problem in it
+ */
+function readGraph(outdir: string, initialSystem: SystemInput | undefined): AgentGraph {
+  const path = join(outdir, AGENTS_FILE);
+  let input: unknown = initialSystem;
+  if (existsSync(path)) input = readSystemFile(path);
+  else if (!initialSystem) {
+    throw new SpecError(
+      [
+        {
+          path: '(file)',
+          value: AGENTS_FILE,
+          message: `does not exist in ${outdir}`,
+          fix: 'restore it from version control, or create the project again with create-agentcore-multiagent',
+        },
+      ],
+      AGENTS_FILE,
+    );
+  }
+  const check = checkSystem(input);
+  if (!check.spec) throw new SpecError(check.problems, AGENTS_FILE);
+  return AgentGraph.fromSpec(check.spec);
 }
 
 function ownVersion(): string {

@@ -93,6 +93,47 @@ describe('AgentCoreMultiAgentProject', () => {
     }
   });
 
+  it('gives a new project its own README: what it is, its commands, whose files are whose', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'projen-'));
+    synth(dir, system());
+    const readme = read(dir, 'README.md');
+    expect(readme.startsWith('# unit\n\nA multi-agent system on Amazon Bedrock AgentCore')).toBe(
+      true,
+    );
+    for (const command of [
+      'dev',
+      'invoke boss',
+      'build',
+      'add-agent',
+      'deploy',
+      'test:deployed',
+      'upgrade',
+    ]) {
+      expect(readme, command).toContain(`\`npx projen ${command}`);
+    }
+    expect(readme).toMatch(/Yours, written once[\s\S]*`src\/main.ts`[\s\S]*Generated, with/);
+    expect(readme).toContain(`${sectionStart('agent-graph')}\n## Agent graph`);
+    expect(readme).not.toContain('replace this');
+  });
+
+  it('replaces the placeholder README earlier versions left, and no README a user wrote', () => {
+    const placeholder = mkdtempSync(join(tmpdir(), 'projen-'));
+    synth(placeholder, system());
+    const own = read(placeholder, 'README.md');
+    writeFileSync(
+      join(placeholder, 'README.md'),
+      `# replace this\n\n${sectionStart('agent-graph')}\nold\n${sectionEnd('agent-graph')}\n`,
+    );
+    synth(placeholder);
+    expect(read(placeholder, 'README.md')).toBe(own);
+
+    const written = mkdtempSync(join(tmpdir(), 'projen-'));
+    synth(written, system());
+    writeFileSync(join(written, 'README.md'), '# replace this\n\nMy notes.\n');
+    synth(written);
+    expect(read(written, 'README.md')).toMatch(/^# replace this\n\nMy notes\.\n\n<!-- BEGIN/);
+  });
+
   it('reads agents.json once it exists, and rewrites only managed files', () => {
     const dir = mkdtempSync(join(tmpdir(), 'projen-'));
     synth(dir, system());
