@@ -62,6 +62,9 @@ export function systemPrefix(systemName: string): string {
   return words(systemName).join('_');
 }
 
+/** The folder of a generated project that holds one folder per agent. */
+export const AGENTS_DIR = 'agents';
+
 /** Derives every name of an agent within a system. */
 export function agentNames(systemName: string, name: string): AgentNames {
   const parts = words(name);
@@ -72,7 +75,7 @@ export function agentNames(systemName: string, name: string): AgentNames {
     runtimeName: `${systemPrefix(systemName)}_${snake}`,
     toolName: `call_${snake}`,
     envVar: `${snake.toUpperCase()}_AGENT_ARN`,
-    directory: `agents/${snake}`,
+    directory: `${AGENTS_DIR}/${snake}`,
     constructId: parts.map(capitalize).join(''),
   };
 }

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { awscdk, javascript, SampleFile } from 'projen';
 import { AgentGraph } from '../graph/agent-graph';
-import { AGENT_ARTIFACT_DIR, OUTPUTS_FILE } from '../graph/names';
+import { AGENT_ARTIFACT_DIR, AGENTS_DIR, OUTPUTS_FILE } from '../graph/names';
 import { renderAgentFiles } from '../render/agent-files';
 import { systemView } from '../render/context';
 import { TemplateEngine } from '../render/engine';
@@ -129,7 +129,12 @@ export class AgentCoreMultiAgentProject extends awscdk.AwsCdkTypeScriptApp {
       `ts-node@${VERSIONS.tsNode}`,
     );
     this.package.addEngine('node', `>=${MIN_NODE_VERSION}`);
-    this.gitignore.exclude(`/agents/*/${AGENT_ARTIFACT_DIR}/`, `/${OUTPUTS_FILE}`);
+    // An agent may be called like a pattern projen ignores anywhere (`logs`, `coverage`,
+    // `node_modules`): re-include every agent folder after those patterns, then ignore
+    // only the build output inside it. (projen drops a `/x/...` pattern added before a
+    // `!/x/`, so the order matters.)
+    this.gitignore.include(`/${AGENTS_DIR}/*/`);
+    this.gitignore.exclude(`/${AGENTS_DIR}/*/${AGENT_ARTIFACT_DIR}/`, `/${OUTPUTS_FILE}`);
 
     const view = systemView(this.graph);
     if (initialSystem) {

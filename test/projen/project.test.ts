@@ -1,14 +1,17 @@
+import { execFileSync, spawnSync } from 'node:child_process';
 import {
   chmodSync,
   existsSync,
+  mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgentCoreMultiAgentProject, withMarker } from '../../src/projen';
 import { sectionEnd, sectionStart } from '../../src/render/sections';
@@ -194,6 +197,36 @@ describe('AgentCoreMultiAgentProject', () => {
     writeFileSync(main, mine);
     synth(dir);
     expect(read(main)).toBe(mine);
+  });
+
+  it('never git-ignores an agent, whatever its name; only its build output', () => {
+    // Each name is a pattern projen's .gitignore holds for any folder of that name.
+    const names = ['logs', 'coverage', 'node_modules', 'jspm_packages', 'pids', 'lib', 'dist'];
+    const dir = mkdtempSync(join(tmpdir(), 'projen-'));
+    synth(dir, {
+      name: 'unit',
+      agents: [
+        { name: 'boss', role: 'orchestrator', description: 'Routes requests.' },
+        ...names.map((name) => ({ name, role: 'specialist' as const, description: name })),
+      ],
+    });
+    const files = readdirSync(join(dir, 'agents'), { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => relative(dir, join(entry.parentPath, entry.name)));
+    expect(files).toEqual(expect.arrayContaining(names.map((n) => `agents/${n}/src/agent.ts`)));
+    const output = join(dir, 'agents', 'logs', 'dist', 'index.mjs');
+    mkdirSync(dirname(output), { recursive: true });
+    writeFileSync(output, '');
+
+    execFileSync('git', ['init', '--quiet'], { cwd: dir });
+    const ignored = spawnSync('git', ['check-ignore', ...files], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
+    expect(ignored.stdout).toBe('');
+    expect(ignored.status, ignored.stderr).toBe(1); // 1: none of them is ignored
+    const built = spawnSync('git', ['check-ignore', 'agents/logs/dist/index.mjs'], { cwd: dir });
+    expect(built.status).toBe(0); // 0: ignored
   });
 
   it('synthesizes the same bytes twice', () => {
