@@ -134,6 +134,8 @@ project.addFields({
     '.': { types: './lib/index.d.ts', default: './lib/index.js' },
     './constructs': { types: './lib/constructs/index.d.ts', default: './lib/constructs/index.js' },
     './projen': { types: './lib/projen/index.d.ts', default: './lib/projen/index.js' },
+    // Preloaded by generated projects' synth task (see src/projen/report-errors.ts).
+    './projen/report-errors': './lib/projen/report-errors.js',
     './agent-runtime': {
       types: './lib/agent-runtime/index.d.ts',
       default: './lib/agent-runtime/index.js',

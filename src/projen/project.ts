@@ -14,10 +14,7 @@ import { checkSystem } from '../spec/validate';
 import { GeneratedFile } from './generated-file';
 import { ReadmeSection } from './readme-section';
 import { addSystemTasks } from './tasks';
-import { MIN_NODE_VERSION, VERSIONS } from './versions';
-
-/** The name this package is published under; generated projects depend on it. */
-export const PACKAGE_NAME = 'create-agentcore-multiagent';
+import { MIN_NODE_VERSION, PACKAGE_NAME, VERSIONS } from './versions';
 
 /** Options of {@link AgentCoreMultiAgentProject}. */
 export interface AgentCoreMultiAgentProjectOptions

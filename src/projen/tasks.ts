@@ -1,10 +1,14 @@
-import type { awscdk } from 'projen';
+import type { awscdk, Task } from 'projen';
 import type { AgentGraph } from '../graph/agent-graph';
 import { OUTPUTS_FILE } from '../graph/names';
 import { AGENT_LAYOUT as layout } from '../render/agent-files';
+import { PACKAGE_NAME } from './versions';
 
 /** The command-line tool of this package that generated projects' tasks run. */
 export const TOOL_BIN = 'agentcore-multiagent';
+
+/** What the synth preloads so a broken agents.json reads as its report, not a crash. */
+export const SYNTH_ERROR_REPORTER = `${PACKAGE_NAME}/projen/report-errors`;
 
 /**
  * The tasks of a generated project. Arguments reach them as an argument list, never
@@ -22,6 +26,7 @@ export function addSystemTasks(project: awscdk.AwsCdkTypeScriptApp, graph: Agent
   const resynth = project.defaultTask;
   if (!resynth)
     throw new Error('A projen project without a default task cannot re-synthesize after add-agent');
+  reportSpecErrorsOnSynth(resynth);
   project
     .addTask('add-agent', {
       description:
@@ -65,4 +70,18 @@ export function addSystemTasks(project: awscdk.AwsCdkTypeScriptApp, graph: Agent
   // The tests synthesize the stack, which reads the bundles.
   project.testTask.spawn(bundle);
   project.testTask.exec('vitest run');
+}
+
+/** Has the synth's ts-node step preload {@link SYNTH_ERROR_REPORTER}. */
+function reportSpecErrorsOnSynth(synth: Task): void {
+  const steps = synth.steps;
+  synth.reset();
+  for (const step of steps) {
+    const [command, ...args] = step.execArgs ?? [];
+    synth.addSteps(
+      command === 'ts-node'
+        ? { ...step, execArgs: [command, '--require', SYNTH_ERROR_REPORTER, ...args] }
+        : step,
+    );
+  }
 }

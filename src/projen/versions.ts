@@ -1,3 +1,6 @@
+/** The name this package is published under; generated projects depend on it. */
+export const PACKAGE_NAME = 'create-agentcore-multiagent';
+
 /**
  * Exact versions of what this package and the projects it generates build on: one place,
  * read by this package's own `.projenrc.ts` and by every generated project, so both

@@ -13,7 +13,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AgentCoreMultiAgentProject, withMarker } from '../../src/projen';
+import { AgentCoreMultiAgentProject, SYNTH_ERROR_REPORTER, withMarker } from '../../src/projen';
 import { sectionEnd, sectionStart } from '../../src/render/sections';
 import type { SystemInput } from '../../src/spec/schema';
 
@@ -246,6 +246,19 @@ describe('AgentCoreMultiAgentProject', () => {
       expect(tasks[name].steps[0].exec, name).toBeUndefined();
     }
     expect(tasks['add-agent'].steps[1]).toEqual({ spawn: 'default' });
+    // The synth preloads what reports a broken agents.json without a stack trace.
+    expect(tasks.default.steps).toEqual([
+      {
+        execArgs: [
+          'ts-node',
+          '--require',
+          SYNTH_ERROR_REPORTER,
+          '--project',
+          'projenrc/tsconfig.json',
+          '.projenrc.ts',
+        ],
+      },
+    ]);
     expect(JSON.parse(read(dir, 'package.json')).dependencies['create-agentcore-multiagent']).toBe(
       'file:/pkg',
     );
