@@ -14,7 +14,8 @@ import { checkSystem } from '../spec/validate';
 import { GeneratedFile } from './generated-file';
 import { ReadmeSection } from './readme-section';
 import { addSystemTasks } from './tasks';
-import { MIN_NODE_VERSION, PACKAGE_NAME, VERSIONS } from './versions';
+import { dependOnThisPackage, UPGRADE_OPTIONS } from './upgrade';
+import { MIN_NODE_VERSION, VERSIONS } from './versions';
 
 /** Options of {@link AgentCoreMultiAgentProject}. */
 export interface AgentCoreMultiAgentProjectOptions
@@ -29,8 +30,10 @@ export interface AgentCoreMultiAgentProjectOptions
   readonly initialSystem?: SystemInput;
   /**
    * How the project depends on this package: a version, or a `file:` path to a packed
-   * tarball or a checkout (to build a project before anything is published).
-   * @default - the version of this package that synthesizes the project
+   * tarball or a checkout (to build a project before anything is published). Either is
+   * recorded as is, and `npx projen upgrade` leaves it alone.
+   * @default - the version that creates the project, which `npx projen upgrade` moves to
+   * the newest
    */
   readonly packageSource?: string;
 }
@@ -74,6 +77,7 @@ export class AgentCoreMultiAgentProject extends awscdk.AwsCdkTypeScriptApp {
       requireApproval: awscdk.ApprovalLevel.NEVER,
       readme: { filename: readme.path, contents: readme.content },
       ...rest,
+      depsUpgradeOptions: { ...UPGRADE_OPTIONS, ...rest.depsUpgradeOptions },
       // projen places a root project in a temporary folder when tests run; it must be
       // where the system was read from.
       outdir: rest.parent ? rest.outdir : outdir,
@@ -97,7 +101,6 @@ export class AgentCoreMultiAgentProject extends awscdk.AwsCdkTypeScriptApp {
     this.deps.removeDependency('constructs');
     this.addDeps(
       `constructs@${VERSIONS.constructs}`,
-      `${PACKAGE_NAME}@${packageSource ?? ownVersion()}`,
       `@cdklabs/deploy-time-build@${VERSIONS.deployTimeBuild}`,
       `cdk-nag@${VERSIONS.cdkNag}`,
       `@strands-agents/sdk@${VERSIONS.strands}`,
@@ -120,6 +123,7 @@ export class AgentCoreMultiAgentProject extends awscdk.AwsCdkTypeScriptApp {
       `@smithy/core@${VERSIONS.smithyCore}`,
       `zod@${VERSIONS.zod}`,
     );
+    dependOnThisPackage(this, packageSource);
     this.addDevDeps(
       `vitest@${VERSIONS.vitest}`,
       `@types/node@${VERSIONS.nodeTypes}`,
@@ -201,9 +205,4 @@ function readGraph(outdir: string, initialSystem: SystemInput | undefined): Agen
   const check = checkSystem(input);
   if (!check.spec) throw new SpecError(check.problems, AGENTS_FILE);
   return AgentGraph.fromSpec(check.spec);
-}
-
-function ownVersion(): string {
-  // Read at run time: the version a project records is that of the package synthesizing it.
-  return require(join(__dirname, '..', '..', 'package.json')).version;
 }

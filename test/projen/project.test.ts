@@ -13,7 +13,12 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AgentCoreMultiAgentProject, SYNTH_ERROR_REPORTER, withMarker } from '../../src/projen';
+import {
+  AgentCoreMultiAgentProject,
+  PACKAGE_NAME,
+  SYNTH_ERROR_REPORTER,
+  withMarker,
+} from '../../src/projen';
 import { sectionEnd, sectionStart } from '../../src/render/sections';
 import type { SystemInput } from '../../src/spec/schema';
 
@@ -262,6 +267,42 @@ describe('AgentCoreMultiAgentProject', () => {
     expect(JSON.parse(read(dir, 'package.json')).dependencies['create-agentcore-multiagent']).toBe(
       'file:/pkg',
     );
+  });
+
+  it('records this package so npx projen upgrade moves it, starting at the version creating it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'projen-'));
+    const fromRegistry = (initialSystem?: SystemInput) =>
+      new AgentCoreMultiAgentProject({ name: 'unit', outdir: dir, initialSystem }).synth();
+    fromRegistry(system());
+    const own = JSON.parse(read(__dirname, '..', '..', 'package.json')).version;
+    const version = () => JSON.parse(read(dir, 'package.json')).dependencies[PACKAGE_NAME];
+    expect(version()).toBe(own);
+    // No version in projen's record: the upgrade task's npm-check-updates bumps only those.
+    const deps = JSON.parse(read(dir, '.projen', 'deps.json')).dependencies;
+    expect(deps.find((d: { name: string }) => d.name === PACKAGE_NAME)).toEqual({
+      name: PACKAGE_NAME,
+      type: 'runtime',
+    });
+    const tasks = JSON.parse(read(dir, '.projen', 'tasks.json')).tasks;
+    expect(tasks.upgrade.steps[0].execArgs).toEqual(
+      expect.arrayContaining(['--upgrade', '--target=latest', `--filter=${PACKAGE_NAME}`]),
+    );
+    // The project's pins stand for this package's peers, so a newer version, whose peer
+    // ranges start at its newer pins, installs beside the older pins until the synth.
+    const peers = Object.keys(
+      JSON.parse(read(__dirname, '..', '..', 'package.json')).peerDependencies,
+    );
+    expect(JSON.parse(read(dir, 'package.json')).overrides).toEqual({
+      [PACKAGE_NAME]: Object.fromEntries(peers.map((name) => [name, `$${name}`])),
+    });
+
+    // What npm-check-updates then does; the synth that follows, by the new version, keeps it.
+    const manifest = JSON.parse(read(dir, 'package.json'));
+    manifest.dependencies[PACKAGE_NAME] = '99.1.0';
+    chmodSync(join(dir, 'package.json'), 0o644);
+    writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest, undefined, 2));
+    fromRegistry();
+    expect(version()).toBe('99.1.0');
   });
 
   it('names agents.json when it is missing or invalid', () => {
