@@ -1,6 +1,7 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
+  appendFileSync,
   cpSync,
   existsSync,
   mkdtempSync,
@@ -11,42 +12,62 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalRegistry, type PublishedVersion, startRegistry } from './registry';
 
-// The whole product as a user meets it: this package packed into a tarball, a project
-// scaffolded from it with npx and flags, installed from the registry, built (synth with
-// the validators on, agents type-checked, the project's own tests), grown with add-agent,
-// shrunk with remove-agent, and upgraded to another build of this package.
+// The whole product as a user meets it: two versions of this package published to a
+// registry on 127.0.0.1, a project scaffolded from the older one with npx and flags,
+// installed, built (synth with the validators on, agents type-checked, the project's own
+// tests), grown with add-agent, shrunk with remove-agent, and moved to the newer version
+// with `npx projen upgrade`.
 
 const ROOT = resolve(__dirname, '..', '..');
 const work = mkdtempSync(join(tmpdir(), 'e2e-project-'));
 const app = join(work, 'app');
+const PACKAGE = 'create-agentcore-multiagent';
+// Versions no earlier run published: npx keeps what it installed for a package spec.
+const stamp = Math.floor(Date.now() / 1000);
+const OLDER = `1.${stamp}.0`;
+const NEWER = `1.${stamp + 1}.0`;
+
+let registry: LocalRegistry | undefined;
+/** What every command sees: the local registry, and npx installing without asking. */
+const env = (): NodeJS.ProcessEnv => ({
+  ...process.env,
+  CI: 'true',
+  NO_COLOR: '1',
+  npm_config_registry: registry?.url,
+  npm_config_yes: 'true',
+});
+
+/** Runs a command (the registry answers meanwhile); returns its status and all it printed. */
+function exec(command: string, args: string[], cwd: string) {
+  return new Promise<{ status: number | null; output: string }>((done, failed) => {
+    const child = spawn(command, args, { cwd, env: env() });
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      output += chunk;
+    });
+    child.on('error', failed);
+    child.on('close', (status) => done({ status, output }));
+  });
+}
 
 /** Runs a command; fails the test with its output when it exits non-zero. */
-function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
-  const result = spawnSync(command, args, {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, CI: 'true', NO_COLOR: '1', ...env },
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  if (result.status !== 0) {
-    throw new Error(
-      `${command} ${args.join(' ')} exited ${result.status}\n${result.stdout}\n${result.stderr}`,
-    );
-  }
-  return `${result.stdout}${result.stderr}`;
+async function run(command: string, args: string[], cwd: string) {
+  const { status, output } = await exec(command, args, cwd);
+  if (status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${status}\n${output}`);
+  return output;
 }
 
 /** Runs a command expected to fail; returns what it printed. */
-function fail(command: string, args: string[], cwd: string) {
-  const result = spawnSync(command, args, {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, CI: 'true', NO_COLOR: '1' },
-  });
-  expect(result.status, `${command} ${args.join(' ')} should fail`).not.toBe(0);
-  return `${result.stdout}${result.stderr}`;
+async function fail(command: string, args: string[], cwd: string) {
+  const { status, output } = await exec(command, args, cwd);
+  expect(status, `${command} ${args.join(' ')} should fail`).not.toBe(0);
+  return output;
 }
 
 /** Every file of the project outside node_modules, by path, as a content hash. */
@@ -70,36 +91,72 @@ function changed(before: Map<string, string>, after: Map<string, string>): strin
   return [...paths].filter((p) => before.get(p) !== after.get(p)).sort();
 }
 
-function pack(dir: string): string {
-  const name = execFileSync('npm', ['pack', '--pack-destination', work, '--silent'], {
-    cwd: dir,
-    encoding: 'utf8',
-  })
-    .trim()
-    .split('\n')
-    .pop();
-  return join(work, name ?? '');
+function edit(path: string, change: (text: string) => string): void {
+  writeFileSync(path, change(readFileSync(path, 'utf8')));
 }
+
+/** Packs this build of the package as `version`, after `change` edits the copy packed. */
+function release(version: string, change: (dir: string) => void): PublishedVersion {
+  const dir = join(work, version);
+  for (const file of ['package.json', 'README.md', 'API.md', 'LICENSE', 'lib', 'templates']) {
+    cpSync(join(ROOT, file), join(dir, file), { recursive: true });
+  }
+  edit(join(dir, 'package.json'), (text) => JSON.stringify({ ...JSON.parse(text), version }));
+  change(dir);
+  execFileSync('npm', ['pack', '--pack-destination', work, '--silent'], { cwd: dir });
+  return {
+    manifest: JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')),
+    tarball: join(work, `${PACKAGE}-${version}.tgz`),
+  };
+}
+
+/** The older release pinned esbuild one patch lower, so the upgrade brings a new pin. */
+const OLDER_ESBUILD = '0.28.1';
+/** What the newer release's templates add to every file they render. */
+const UPGRADED = 'upgraded template';
 
 const managedFiles = () =>
   JSON.parse(readFileSync(join(app, '.projen', 'files.json'), 'utf8')).files as string[];
+const manifest = () => JSON.parse(readFileSync(join(app, 'package.json'), 'utf8'));
 
 describe('a generated project, end to end', { timeout: 600_000 }, () => {
-  let tarball: string;
-
-  beforeAll(() => {
-    run('npx', ['tsc', '--build'], ROOT);
-    tarball = pack(ROOT);
+  beforeAll(async () => {
+    execFileSync('npx', ['tsc', '--build'], { cwd: ROOT });
+    const older = release(OLDER, (dir) => {
+      edit(join(dir, 'lib', 'projen', 'versions.js'), (text) =>
+        text.replace(/esbuild: '[^']+'/, `esbuild: '${OLDER_ESBUILD}'`),
+      );
+      edit(join(dir, 'package.json'), (text) => {
+        const m = JSON.parse(text);
+        return JSON.stringify({
+          ...m,
+          peerDependencies: { ...m.peerDependencies, esbuild: `^${OLDER_ESBUILD}` },
+        });
+      });
+    });
+    const newer = release(NEWER, (dir) => {
+      for (const template of [
+        'agent/src/generated/peers.ts.hbs',
+        'agent/src/generated/main.ts.hbs',
+        'agent/Dockerfile.hbs',
+      ]) {
+        const marker = template.endsWith('Dockerfile.hbs') ? `# ${UPGRADED}` : `// ${UPGRADED}`;
+        edit(join(dir, 'templates', template), (text) => `${marker}\n${text}`);
+      }
+    });
+    const upstream = execFileSync('npm', ['config', 'get', 'registry'], { encoding: 'utf8' });
+    registry = await startRegistry([older, newer], upstream.trim());
   }, 300_000);
 
-  it('scaffolds from the packed tarball with flags, never prompting', () => {
-    const out = run(
+  afterAll(async () => {
+    await registry?.close();
+  });
+
+  it('scaffolds with npx create-agentcore-multiagent@<version> and flags, never prompting', async () => {
+    const out = await run(
       'npx',
       [
-        '--yes',
-        '--package',
-        tarball,
-        'create-agentcore-multiagent',
+        `${PACKAGE}@${OLDER}`,
         app,
         '--specialist',
         'researcher=Researches a topic and reports facts with sources',
@@ -110,20 +167,18 @@ describe('a generated project, end to end', { timeout: 600_000 }, () => {
       work,
     );
     expect(out).toContain('Created app');
-    expect(readFileSync(join(app, 'package.json'), 'utf8')).toContain(
-      `"create-agentcore-multiagent": "file:${tarball}"`,
-    );
+    expect(manifest().dependencies[PACKAGE]).toBe(OLDER);
   });
 
-  it('installs, and a fresh project shows no diff after npx projen', () => {
-    run('npm', ['install', '--no-audit', '--no-fund'], app);
+  it('installs, and a fresh project shows no diff after npx projen', async () => {
+    await run('npm', ['install', '--no-audit', '--no-fund'], app);
     const before = snapshot(app);
-    run('npx', ['projen'], app);
+    await run('npx', ['projen'], app);
     expect(changed(before, snapshot(app))).toEqual([]);
   });
 
-  it('builds: synthesizes with the validators on and passes its own tests offline', () => {
-    const out = run('npx', ['projen', 'build'], app);
+  it('builds: synthesizes with the validators on and passes its own tests offline', async () => {
+    const out = await run('npx', ['projen', 'build'], app);
     expect(out).toMatch(/Test Files\s+2 passed/);
     const template = JSON.parse(readFileSync(join(app, 'cdk.out', 'app.template.json'), 'utf8'));
     const runtimes = Object.values(template.Resources as Record<string, { Type: string }>).filter(
@@ -132,16 +187,29 @@ describe('a generated project, end to end', { timeout: 600_000 }, () => {
     expect(runtimes).toHaveLength(3);
   });
 
-  it('refuses a bad add-agent with the validator\u2019s message and leaves agents.json alone', () => {
+  it('reports a broken agents.json on npx projen as its report, without a stack trace', async () => {
+    const agents = join(app, 'agents.json');
+    const before = readFileSync(agents, 'utf8');
+    writeFileSync(agents, before.replace(/"name": "writer"/, '"name": "writer-2"'));
+    const out = await fail('npx', ['projen'], app);
+    writeFileSync(agents, before);
+    expect(out).toContain(
+      'The agent system in agents.json has 1 problem:\n  - agents[2].name: an agent name must start with a letter',
+    );
+    expect(out).toContain('Fix: use "writer_2"');
+    expect(out).not.toMatch(/^\s+at /m);
+  });
+
+  it('refuses a bad add-agent with the validator\u2019s message and leaves agents.json alone', async () => {
     const before = readFileSync(join(app, 'agents.json'), 'utf8');
-    const out = fail(
+    const out = await fail(
       'npx',
       ['projen', 'add-agent', '--name', 'bad-name', '--description', 'x'],
       app,
     );
     expect(out).toContain('agents[3].name: an agent name must start with a letter');
     expect(out).toContain('Fix: use "bad_name"');
-    const cycle = fail(
+    const cycle = await fail(
       'npx',
       [
         'projen',
@@ -161,7 +229,7 @@ describe('a generated project, end to end', { timeout: 600_000 }, () => {
     expect(readFileSync(join(app, 'agents.json'), 'utf8')).toBe(before);
   });
 
-  it('adds an agent with add-agent, rewiring bindings, grants and order, and builds again', () => {
+  it('adds an agent with add-agent, rewiring bindings, grants and order, and builds again', async () => {
     const userCode = readFileSync(join(app, 'agents', 'researcher', 'src', 'agent.ts'), 'utf8');
     // The description would run a command if it reached a shell: it must stay text.
     const addCritic = [
@@ -174,7 +242,7 @@ describe('a generated project, end to end', { timeout: 600_000 }, () => {
       '--called-by',
       'orchestrator,writer',
     ];
-    run('npx', addCritic, app);
+    await run('npx', addCritic, app);
     expect(existsSync(join(app, 'agents', 'critic', 'src', 'agent.ts'))).toBe(true);
     expect(
       readFileSync(join(app, 'agents', 'writer', 'src', 'generated', 'peers.ts'), 'utf8'),
@@ -190,14 +258,15 @@ describe('a generated project, end to end', { timeout: 600_000 }, () => {
     ).toBe('Reviews drafts for mistakes; rm -rf ~');
     // Running it again changes nothing.
     const before = snapshot(app);
-    run('npx', addCritic, app);
+    await run('npx', addCritic, app);
     expect(changed(before, snapshot(app))).toEqual([]);
-    run('npx', ['projen', 'build'], app);
+    await run('npx', ['projen', 'build'], app);
   });
 
-  it('removes the agent with remove-agent, keeping the user\u2019s code, and builds again', () => {
+  // The build after the upgrade below is also the build of the project this leaves.
+  it('removes the agent with remove-agent, keeping the user\u2019s code', async () => {
     const userCode = readFileSync(join(app, 'agents', 'critic', 'src', 'agent.ts'), 'utf8');
-    run('npx', ['projen', 'remove-agent', '--name', 'critic'], app);
+    await run('npx', ['projen', 'remove-agent', '--name', 'critic'], app);
     expect(managedFiles().filter((f) => f.startsWith('agents/critic/'))).toEqual([]);
     expect(existsSync(join(app, 'agents', 'critic', 'src', 'generated', 'peers.ts'))).toBe(false);
     expect(readFileSync(join(app, 'agents', 'critic', 'src', 'agent.ts'), 'utf8')).toBe(userCode);
@@ -206,80 +275,59 @@ describe('a generated project, end to end', { timeout: 600_000 }, () => {
     ).not.toContain('call_critic');
     // critic is no agent any more: removing it again is refused and deletes nothing.
     expect(
-      fail('npx', ['projen', 'remove-agent', '--name', 'critic', '--delete-files'], app),
+      await fail('npx', ['projen', 'remove-agent', '--name', 'critic', '--delete-files'], app),
     ).toContain('--name: names no agent of this system (got "critic")');
     expect(readFileSync(join(app, 'agents', 'critic', 'src', 'agent.ts'), 'utf8')).toBe(userCode);
     rmSync(join(app, 'agents', 'critic'), { recursive: true });
-    run('npx', ['projen', 'build'], app);
   });
 
-  it('upgrades: another build of the package regenerates every managed file and no user file', () => {
-    // A second build of this package: a new version whose templates changed.
-    const next = join(work, 'next');
-    cpSync(ROOT, next, {
-      recursive: true,
-      filter: (src) => !/\/(node_modules|\.git|dist|\.tmp)$/.test(src),
-    });
-    const manifest = JSON.parse(readFileSync(join(next, 'package.json'), 'utf8'));
-    writeFileSync(
-      join(next, 'package.json'),
-      JSON.stringify({ ...manifest, version: '99.0.0' }, undefined, 2),
-    );
-    for (const template of [
-      'templates/agent/src/generated/peers.ts.hbs',
-      'templates/agent/src/generated/main.ts.hbs',
-      'templates/project/main.ts.hbs',
-      'templates/agent/Dockerfile.hbs',
-    ]) {
-      const path = join(next, template);
-      const marker = template.endsWith('Dockerfile.hbs')
-        ? '# upgraded template'
-        : '// upgraded template';
-      writeFileSync(path, `${marker}\n${readFileSync(path, 'utf8')}`);
-    }
-    const nextTarball = pack(next);
-
-    // Every file but the managed ones, the edited .projenrc.ts, and the package manifest and
-    // lockfile that the new dependency changes.
+  it('upgrades with npx projen upgrade: newest version, its pins, every managed file, no user file', async () => {
+    // The user's own changes, in files that are theirs.
+    appendFileSync(join(app, 'src', 'main.ts'), '// my own resources go here\n');
+    appendFileSync(join(app, 'agents', 'writer', 'src', 'agent.ts'), '// my own tool\n');
+    appendFileSync(join(app, 'README.md'), '\nMy notes.\n');
+    // Every file but the managed ones, and the package manifest and lockfile the upgrade
+    // rewrites.
     const userFiles = [...snapshot(app).keys()].filter(
-      (f) =>
-        !managedFiles().includes(f) &&
-        !['.projenrc.ts', 'package.json', 'package-lock.json'].includes(f),
+      (f) => !managedFiles().includes(f) && !['package.json', 'package-lock.json'].includes(f),
     );
     expect(userFiles).toEqual(
       expect.arrayContaining([
+        '.projenrc.ts',
         'agents.json',
         'README.md',
+        'src/main.ts',
         'agents/orchestrator/src/agent.ts',
         'test/system.test.ts',
       ]),
     );
+    expect(manifest().devDependencies.esbuild).toBe(OLDER_ESBUILD);
     const before = snapshot(app);
-    const projenrc = readFileSync(join(app, '.projenrc.ts'), 'utf8').replace(tarball, nextTarball);
-    writeFileSync(join(app, '.projenrc.ts'), projenrc);
-    run(
-      'npm',
-      ['install', '--no-audit', '--no-fund', `create-agentcore-multiagent@file:${nextTarball}`],
-      app,
-    );
-    run('npx', ['projen'], app);
+
+    await run('npx', ['projen', 'upgrade'], app);
     const after = snapshot(app);
 
+    const installed = (name: string) =>
+      JSON.parse(readFileSync(join(app, 'node_modules', name, 'package.json'), 'utf8')).version;
+    expect(manifest().dependencies[PACKAGE]).toBe(NEWER);
+    expect(installed(PACKAGE)).toBe(NEWER);
+    // The pin the newer version brings, written and installed.
+    const esbuild = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).devDependencies
+      .esbuild;
+    expect(manifest().devDependencies.esbuild).toBe(esbuild);
+    expect(installed('esbuild')).toBe(esbuild);
+
     const updated = changed(before, after);
-    for (const file of managedFiles().filter((f) =>
-      /generated\/(peers|main)\.ts$|^src\/main\.ts$|Dockerfile$/.test(f),
-    )) {
+    const rendered = managedFiles().filter((f) =>
+      /generated\/(peers|main)\.ts$|Dockerfile$/.test(f),
+    );
+    expect(rendered.length).toBe(9);
+    for (const file of rendered) {
       expect(updated, file).toContain(file);
-      expect(readFileSync(join(app, file), 'utf8')).toContain('upgraded template');
+      expect(readFileSync(join(app, file), 'utf8')).toContain(UPGRADED);
     }
     for (const file of userFiles) expect(after.get(file), file).toBe(before.get(file));
-    expect(
-      JSON.parse(
-        readFileSync(
-          join(app, 'node_modules', 'create-agentcore-multiagent', 'package.json'),
-          'utf8',
-        ),
-      ).version,
-    ).toBe('99.0.0');
+
+    await run('npx', ['projen', 'build'], app);
   });
 });
