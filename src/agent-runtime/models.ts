@@ -151,7 +151,7 @@ class LazyOpenAIModel extends Model<BaseModelConfig> {
       });
     } catch (error) {
       throw new Error(
-        `${MODEL_PROVIDER_ENV}=openai needs the "openai" package: run "npm install openai" in the project, then bundle again (${(error as Error).message})`,
+        `${MODEL_PROVIDER_ENV}=openai needs the "openai" package: set openAiProvider: true in .projenrc.ts and run "npx projen" (or scaffold with --openai), then bundle again (${(error as Error).message})`,
       );
     }
   }

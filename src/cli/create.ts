@@ -43,6 +43,7 @@ Options:
   --build container|code         how agents are packaged (default: container)
   --model <id>                   Bedrock model or inference profile for every agent
   --a2a <name>[,<name>...]       agents that speak A2A (Agent2Agent) instead of HTTP
+  --openai                       install the OpenAI-compatible model provider too (AGENT_MODEL_PROVIDER=openai)
   --spec <agents.json>           take the whole system from a file instead
   -y, --yes                      defaults for everything not given, no prompts
   --no-install                   do not run npm install
@@ -151,6 +152,7 @@ export async function main(argv: readonly string[], io: Output = terminal): Prom
       target,
       system,
       packageSource: detectPackageSource(),
+      openAiProvider: values.openai,
       force: values.force,
       source: values.spec,
     }).catch((error: unknown) => {
@@ -205,6 +207,7 @@ function parse(argv: readonly string[]) {
       build: { type: 'string' },
       model: { type: 'string' },
       a2a: { type: 'string', multiple: true },
+      openai: { type: 'boolean', default: false },
       spec: { type: 'string' },
       yes: { type: 'boolean', short: 'y', default: false },
       install: { type: 'boolean', default: true },

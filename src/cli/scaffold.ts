@@ -13,6 +13,8 @@ export interface ScaffoldOptions {
   readonly system: SystemInput;
   /** How the project depends on this package (`file:` path or version); see detectPackageSource. */
   readonly packageSource?: string;
+  /** Install the OpenAI-compatible provider's package; see the project option. @default false */
+  readonly openAiProvider?: boolean;
   /** Add to a non-empty directory (never overwriting a file). */
   readonly force?: boolean;
   /** Where the system came from, for error messages (a spec file's path). */
@@ -40,6 +42,7 @@ export async function scaffoldProject(options: ScaffoldOptions): Promise<Scaffol
   const projenrc = TemplateEngine.default().render('project/projenrc.ts.hbs', {
     name: spec.name,
     packageSource: options.packageSource,
+    openAiProvider: options.openAiProvider,
   });
   // Loaded only now: projen is the heaviest thing the scaffolder needs, and `--help`,
   // prompts and validation errors do not.
@@ -53,6 +56,7 @@ export async function scaffoldProject(options: ScaffoldOptions): Promise<Scaffol
         const project = new AgentCoreMultiAgentProject({
           name: spec.name,
           packageSource: options.packageSource,
+          openAiProvider: options.openAiProvider,
           outdir: staging,
           initialSystem: options.system,
         });

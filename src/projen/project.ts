@@ -36,6 +36,13 @@ export interface AgentCoreMultiAgentProjectOptions
    * the newest
    */
   readonly packageSource?: string;
+  /**
+   * Installs the `openai` package, so agents can run on any OpenAI-compatible model
+   * (`AGENT_MODEL_PROVIDER=openai` with `OPENAI_BASE_URL` and `OPENAI_MODEL_ID`) and
+   * bundle that provider.
+   * @default false - agents use Amazon Bedrock (or the offline model) only
+   */
+  readonly openAiProvider?: boolean;
 }
 
 /**
@@ -49,7 +56,7 @@ export class AgentCoreMultiAgentProject extends awscdk.AwsCdkTypeScriptApp {
   /** The validated agent graph this project was synthesized from. */
   public readonly graph: AgentGraph;
   constructor(options: AgentCoreMultiAgentProjectOptions) {
-    const { initialSystem, packageSource, ...rest } = options;
+    const { initialSystem, packageSource, openAiProvider, ...rest } = options;
     // The system is read before the project exists, so that the README projen writes for
     // a new project is this system's own rather than projen's placeholder.
     const outdir = resolve(rest.parent?.outdir ?? '.', rest.outdir ?? '.');
@@ -123,6 +130,8 @@ export class AgentCoreMultiAgentProject extends awscdk.AwsCdkTypeScriptApp {
       `@smithy/core@${VERSIONS.smithyCore}`,
       `zod@${VERSIONS.zod}`,
     );
+    // Bundled only where installed (see the bundler): Bedrock-only agents stay smaller.
+    if (openAiProvider) this.addDeps(`openai@${VERSIONS.openai}`);
     dependOnThisPackage(this, packageSource);
     this.addDevDeps(
       `vitest@${VERSIONS.vitest}`,

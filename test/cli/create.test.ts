@@ -119,6 +119,18 @@ describe('create-agentcore-multiagent', () => {
     expect(readdirSync(root)).toEqual([]);
   });
 
+  it('installs the OpenAI-compatible provider with --openai, and only then', async () => {
+    const withOpenAi = join(workdir(), 'with-openai');
+    expect((await run(withOpenAi, '--yes', '--no-install', '--openai')).code).toBe(0);
+    expect(read(withOpenAi, '.projenrc.ts')).toContain('openAiProvider: true');
+    const deps = (dir: string) => JSON.parse(read(dir, 'package.json')).dependencies;
+    expect(deps(withOpenAi).openai).toMatch(/^\d+\.\d+\.\d+$/);
+    const without = join(workdir(), 'bedrock-only');
+    expect((await run(without, '--yes', '--no-install')).code).toBe(0);
+    expect(read(without, '.projenrc.ts')).not.toContain('openAiProvider');
+    expect(deps(without).openai).toBeUndefined();
+  });
+
   it('takes a system from --spec, a byte-order mark at its start included', async () => {
     const root = workdir();
     const spec = join(root, 'agents.json');
