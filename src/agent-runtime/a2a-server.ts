@@ -14,6 +14,7 @@ import {
   positiveIntegerEnv,
 } from './config';
 import { MAX_PAYLOAD_BYTES, SESSION_HEADER } from './contract';
+import { Health } from './health';
 import { isLoopbackAddress, refuseForeignRequest } from './loopback-guard';
 import { modelSummary } from './models';
 import type { AnswerReport } from './protocol';
@@ -283,25 +284,4 @@ function withReport<E extends { kind: string }>(event: E, report: () => AnswerRe
       metadata: { ...update.artifact.metadata, [A2A_REPORT_KEY]: report() },
     },
   };
-}
-
-/** AgentCore's health answer: `HealthyBusy` while a task runs; the time changes with the status. */
-class Health {
-  private running = 0;
-  private changedAt = Math.floor(Date.now() / 1000);
-
-  public begin(): void {
-    if (this.running++ === 0) this.changedAt = Math.floor(Date.now() / 1000);
-  }
-
-  public end(): void {
-    if (--this.running === 0) this.changedAt = Math.floor(Date.now() / 1000);
-  }
-
-  public status(): { status: 'Healthy' | 'HealthyBusy'; time_of_last_update: number } {
-    return {
-      status: this.running > 0 ? 'HealthyBusy' : 'Healthy',
-      time_of_last_update: this.changedAt,
-    };
-  }
 }

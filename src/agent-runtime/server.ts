@@ -1,6 +1,6 @@
+import type { Server } from 'node:http';
 import { flushCompileCache } from 'node:module';
 import type { Agent } from '@strands-agents/sdk';
-import type { BedrockAgentCoreApp } from 'bedrock-agentcore/runtime';
 import {
   DEFAULT_MAX_SESSIONS,
   DEFAULT_PORT,
@@ -11,23 +11,12 @@ import {
   PREPARE_ONLY_ENV,
   positiveIntegerEnv,
 } from './config';
-import { MAX_PAYLOAD_BYTES } from './contract';
-import {
-  isLoopbackAddress,
-  type LoopbackGuardOptions,
-  refuseForeignRequest,
-} from './loopback-guard';
+import { listenForInvocations } from './invocation-server';
 import { modelSummary } from './models';
-import {
-  type AgentResponse,
-  type Delegation,
-  type InvocationPayload,
-  payloadProblem,
-  type StreamEvent,
-} from './protocol';
+import type { AgentResponse, Delegation, StreamEvent } from './protocol';
 import { INVOCATION_SCOPE_KEY, type InvocationScope, reportOf } from './scope';
 import { startTelemetry } from './telemetry';
-import { incomingTrace, startInvocationSpan, type TraceHeaders } from './trace-context';
+import { startInvocationSpan, type TraceHeaders } from './trace-context';
 import { NO_USAGE } from './usage';
 import { meterModelUsage } from './usage-meter';
 
@@ -56,7 +45,7 @@ export interface ServeAgentOptions {
 
 /** A running agent server. */
 export interface ServedAgent {
-  readonly app: BedrockAgentCoreApp;
+  readonly server: Server;
   readonly port: number;
 }
 
@@ -68,144 +57,39 @@ interface SessionState {
 }
 
 /**
- * Serves an agent with `bedrock-agentcore`'s `BedrockAgentCoreApp`: `POST /invocations`
- * answers JSON ({@link AgentResponse}), or Server-Sent Events ({@link StreamEvent}) when
- * the request accepts `text/event-stream`; `GET /ping` reports health. A payload that is
- * not `{"prompt": "..."}` gets 400 with what to send instead.
+ * Serves an agent on AgentCore's HTTP contract (see `listenForInvocations`):
+ * `POST /invocations` answers JSON ({@link AgentResponse}), or Server-Sent Events
+ * ({@link StreamEvent}) when the request accepts `text/event-stream`; `GET /ping` reports
+ * health. A payload that is not `{"prompt": "..."}` gets 400 with what to send instead.
  */
 export async function serveAgent(options: ServeAgentOptions): Promise<ServedAgent> {
   await startTelemetry(options.agentName);
-  const { BedrockAgentCoreApp } = await import('bedrock-agentcore/runtime');
   const port = options.port ?? positiveIntegerEnv(PORT_ENV, DEFAULT_PORT);
   const host = options.host ?? (process.env[HOST_ENV] || '0.0.0.0');
   const sessions = new SessionStore(
     options.createAgent,
     options.maxSessions ?? positiveIntegerEnv(MAX_SESSIONS_ENV, DEFAULT_MAX_SESSIONS),
   );
-  // The handler sees only the body (and of the headers only a few), but whether to stream
-  // depends on Accept, and the trace to continue on trace headers: the body parser, which
-  // sees everything, remembers both per parsed body.
-  const requestOf = new WeakMap<object, { accept: string; trace?: TraceHeaders }>();
-
-  const app = withoutDeprecationNotice(
-    () =>
-      new BedrockAgentCoreApp({
-        invocationHandler: {
-          process: (payload: unknown, context: { sessionId: string }) => {
-            const { prompt } = payload as InvocationPayload;
-            const { accept, trace } = requestOf.get(payload as object) ?? { accept: '' };
-            const turn = new Turn(options.agentName, context.sessionId, sessions, trace);
-            return accept.includes('text/event-stream') && !accept.includes('application/json')
-              ? turn.stream(prompt)
-              : turn.run(prompt);
-          },
-        },
-        config: {
-          logging: { enabled: false },
-          // The body is JSON whatever its type says, as AgentCore's own Python runtime reads it:
-          // boto3 and the AWS CLI send none, the JavaScript SDK application/octet-stream unless
-          // told, curl text/plain. '*' stands for every other type and for none.
-          contentTypeParsers: ['application/json', 'text/plain', '*'].map((contentType) => ({
-            contentType,
-            parseAs: 'string' as const,
-            bodyLimit: MAX_PAYLOAD_BYTES,
-            parser: async (
-              request: { headers: Record<string, string | string[] | undefined> },
-              body: string | Buffer,
-            ) => {
-              const value = parsePayload(String(body));
-              requestOf.set(value, {
-                accept: String(request.headers.accept ?? ''),
-                trace: incomingTrace(request.headers),
-              });
-              return value;
-            },
-          })),
-        },
-      }),
-  );
-  if (isLoopbackAddress(host)) guardLoopback(app, { port });
   if (process.env[PREPARE_ONLY_ENV]) {
     flushCompileCache();
     console.log(`${options.agentName}: compile cache written to ${process.env.NODE_COMPILE_CACHE}`);
     process.exit(0);
   }
-  app.run({ port, host });
+  const server = await listenForInvocations({
+    port,
+    host,
+    handle: ({ payload, sessionId, stream, trace }) => {
+      const turn = new Turn(options.agentName, sessionId, sessions, trace);
+      return stream ? turn.stream(payload.prompt) : turn.run(payload.prompt);
+    },
+  });
   // With NODE_COMPILE_CACHE set (dev does), write the cache now: agents end by signal,
   // which would skip the write at exit, and the next start reads it.
   if (process.env.NODE_COMPILE_CACHE) flushCompileCache();
   console.log(
     `${options.agentName}: serving /invocations and /ping on port ${port} (model: ${modelSummary(process.env[MODEL_ID_ENV] ?? 'from agent.ts')})`,
   );
-  return { app, port };
-}
-
-/**
- * On the user's machine (`dev` binds agents to 127.0.0.1) only the local endpoint may
- * call: requests with a foreign `Host` or any `Origin` are refused before routing.
- * `BedrockAgentCoreApp` has no hook of its own; its Fastify instance is where every
- * route passes, so the guard is added there.
- */
-function guardLoopback(app: BedrockAgentCoreApp, options: LoopbackGuardOptions): void {
-  const fastify = (app as unknown as { _app?: FastifyHooks })._app;
-  if (typeof fastify?.addHook !== 'function') {
-    throw new Error(
-      'bedrock-agentcore no longer exposes its server, so this agent cannot refuse requests from web pages; install the version this package names',
-    );
-  }
-  fastify.addHook('onRequest', async (request, reply) => {
-    const refusal = refuseForeignRequest(request.headers, options);
-    if (refusal) await reply.code(refusal.status).send({ error: refusal.message });
-  });
-}
-
-/** The part of Fastify's instance the guard uses. */
-interface FastifyHooks {
-  addHook(
-    name: 'onRequest',
-    hook: (
-      request: { headers: Record<string, string | undefined> },
-      reply: { code(status: number): { send(body: unknown): Promise<unknown> } },
-    ) => Promise<void>,
-  ): void;
-}
-
-/**
- * bedrock-agentcore passes Fastify an option Fastify has deprecated, so every agent would
- * start with a deprecation notice its users cannot act on (FSTDEP023). Only that notice is
- * dropped, only while the app is built.
- */
-function withoutDeprecationNotice<T>(build: () => T): T {
-  const emit = process.emitWarning;
-  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
-    const code = typeof rest[0] === 'object' ? (rest[0] as { code?: string })?.code : rest[1];
-    if (code === 'FSTDEP023') return;
-    (emit as (...args: unknown[]) => void).call(process, warning, ...rest);
-  }) as typeof process.emitWarning;
-  try {
-    return build();
-  } finally {
-    process.emitWarning = emit;
-  }
-}
-
-/** Parses and checks a payload, or throws the 400 Fastify sends back. */
-function parsePayload(body: string): object {
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-  } catch (error) {
-    throw badRequest(
-      `the payload is not valid JSON (${(error as Error).message}); send a JSON object such as {"prompt": "Summarise the news"}`,
-    );
-  }
-  const problem = payloadProblem(value);
-  if (problem) throw badRequest(problem);
-  return value as object;
-}
-
-function badRequest(message: string): Error {
-  return Object.assign(new Error(message), { statusCode: 400, code: 'InvalidPayload' });
+  return { server, port };
 }
 
 /** One session's agents, the least recently used forgotten first. */

@@ -1,8 +1,11 @@
-import { copyFile, mkdir, readFile, stat } from 'node:fs/promises';
+import { copyFile, mkdir, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join, relative, resolve } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 import { AGENT_LAYOUT } from '../render/agent-files';
+
+/** This package's folder name in a project's node_modules. */
+const PACKAGE_DIR = 'create-agentcore-multiagent';
 
 /** How to bundle one agent. */
 export interface BundleAgentOptions {
@@ -29,31 +32,34 @@ export interface BundleResult {
 }
 
 /**
- * `bedrock-agentcore`'s runtime loads `@fastify/sse` and `@fastify/websocket` through a
- * `require` made by `createRequire(import.meta.url)`, which esbuild does not follow: the
- * bundle would start without them and fail. Dropping that one line lets esbuild see plain
- * `require(...)` calls, which it bundles; the banner below supplies `require` for the
- * Node built-ins that CommonJS dependencies ask for.
+ * One copy of every package: this package's agent runtime is CommonJS and `require`s what
+ * ES modules of the same bundle `import`, so a package that ships both forms (zod,
+ * OpenTelemetry, the AWS SDK) would be bundled twice, once per form: about 0.6 MB of
+ * 3.5 MB, parsed at every cold start. The runtime's own `require`s resolve as `import`s
+ * wherever the package has an ES module form; its compiled code reads modules by name
+ * (and defaults through `__importDefault`), which both forms satisfy. Other CommonJS
+ * packages are left alone: some call what they require as a function.
  */
-const agentCoreRequirePlugin: Plugin = {
-  name: 'bedrock-agentcore-require',
+const OWN_RUNTIME = new RegExp(`[\\\\/]${PACKAGE_DIR}[\\\\/]lib[\\\\/]`);
+
+const oneCopyPlugin: Plugin = {
+  name: 'one-copy-per-package',
   setup(b) {
-    b.onLoad(
-      { filter: /bedrock-agentcore[\\/]dist[\\/]src[\\/]runtime[\\/]app\.js$/ },
-      async (args) => {
-        const source = await readFile(args.path, 'utf8');
-        const line = /^const require = createRequire\(import\.meta\.url\);$/m;
-        if (!line.test(source)) {
-          throw new Error(
-            `${args.path} no longer creates its own require; the bundling workaround needs review for this bedrock-agentcore version`,
-          );
-        }
-        return { contents: source.replace(line, ''), loader: 'js' };
-      },
-    );
+    b.onResolve({ filter: /^[^./]/ }, async (args) => {
+      if (args.kind !== 'require-call' || args.pluginData?.asImport) return undefined;
+      if (!OWN_RUNTIME.test(args.importer)) return undefined;
+      const asImport = await b.resolve(args.path, {
+        kind: 'import-statement',
+        resolveDir: args.resolveDir,
+        importer: args.importer,
+        pluginData: { asImport: true },
+      });
+      return asImport.errors.length > 0 ? undefined : asImport;
+    });
   },
 };
 
+/** Supplies `require` for the Node built-ins that CommonJS dependencies ask for. */
 const REQUIRE_BANNER =
   "import { createRequire as __agentcoreCreateRequire } from 'node:module';\nconst require = __agentcoreCreateRequire(import.meta.url);";
 
@@ -109,7 +115,7 @@ async function bundle(
       banner: { js: REQUIRE_BANNER },
       ...(options.bundlePackages === 'none'
         ? { packages: 'external' as const }
-        : { plugins: [agentCoreRequirePlugin], external: optionalExternals(root) }),
+        : { plugins: [oneCopyPlugin], external: optionalExternals(root) }),
     });
   } catch (error) {
     const messages = (
