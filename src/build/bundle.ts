@@ -1,8 +1,9 @@
 import { copyFile, mkdir, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { join, relative, resolve } from 'node:path';
-import { build, type Plugin } from 'esbuild';
+import { join, relative, resolve, sep } from 'node:path';
+import { build, type Plugin, stop } from 'esbuild';
 import { AGENT_LAYOUT } from '../render/agent-files';
+import { isCurrent, recordInputs } from './bundle-cache';
 
 /** This package's folder name in a project's node_modules. */
 const PACKAGE_DIR = 'create-agentcore-multiagent';
@@ -85,6 +86,9 @@ export async function bundleAgents(
   return bundle(projectDir, agentDirs, {});
 }
 
+/** Bundle runs under way in this process; esbuild's service stops when none is. */
+let bundlesInFlight = 0;
+
 async function bundle(
   projectDir: string,
   agentDirs: readonly string[],
@@ -92,31 +96,47 @@ async function bundle(
 ): Promise<BundleResult[]> {
   const started = performance.now();
   const root = resolve(projectDir);
+  bundlesInFlight++;
   const targets = agentDirs.map((agentDir) => {
     const dir = resolve(root, agentDir);
     const outfile = options.outfile ?? join(dir, AGENT_LAYOUT.bundle);
     return { agentDir, dir, outfile, out: relative(root, outfile).replace(/\.mjs$/, '') };
   });
+  const minify = options.minify ?? true;
+  const packages = options.bundlePackages ?? 'all';
+  const external = packages === 'all' ? optionalExternals(root) : [];
+  const settings = JSON.stringify({ minify, packages, external });
+  const stale = [];
+  for (const t of targets) {
+    if (!(await isCurrent(root, t.outfile, settings))) stale.push(t);
+  }
   try {
-    await build({
-      entryPoints: targets.map((t) => ({ in: join(t.dir, AGENT_LAYOUT.entry), out: t.out })),
+    if (stale.length === 0) return await results(targets, options, 0);
+    const { metafile } = await build({
+      entryPoints: stale.map((t) => ({ in: join(t.dir, AGENT_LAYOUT.entry), out: t.out })),
       outdir: root,
       outExtension: { '.js': '.mjs' },
       bundle: true,
       platform: 'node',
       format: 'esm',
       target: 'node22',
-      minify: options.minify ?? true,
+      minify,
+      metafile: true,
       legalComments: 'none',
       logLevel: 'silent',
       absWorkingDir: root,
       // Packages resolve from the project too, as Node would find a hoisted optional peer.
       nodePaths: [join(root, 'node_modules')],
       banner: { js: REQUIRE_BANNER },
-      ...(options.bundlePackages === 'none'
+      ...(packages === 'none'
         ? { packages: 'external' as const }
-        : { plugins: [oneCopyPlugin], external: optionalExternals(root) }),
+        : { plugins: [oneCopyPlugin], external }),
     });
+    for (const t of stale) {
+      const output = metafile.outputs[relative(root, t.outfile).split(sep).join('/')];
+      const inputs = Object.keys(output?.inputs ?? {}).map((file) => resolve(root, file));
+      await recordInputs(root, t.outfile, settings, inputs);
+    }
   } catch (error) {
     const messages = (
       error as {
@@ -129,8 +149,20 @@ async function bundle(
     throw new Error(
       `Bundling ${agentDirs.join(', ')} failed${detail ? `:\n  ${detail}` : `: ${(error as Error).message}`}\nFix the code above, or run "npm install" if a package is missing.`,
     );
+  } finally {
+    // esbuild keeps a service process with everything it parsed (hundreds of MB for a
+    // system of agents) until told to stop; `dev` bundles again only when code changes.
+    if (--bundlesInFlight === 0) await stop();
   }
-  const durationMs = Math.round(performance.now() - started);
+  return results(targets, options, Math.round(performance.now() - started));
+}
+
+/** Each target's bundle, with its Dockerfile beside it. */
+function results(
+  targets: ReadonlyArray<{ dir: string; outfile: string }>,
+  options: Omit<BundleAgentOptions, 'projectDir' | 'agentDir'>,
+  durationMs: number,
+): Promise<BundleResult[]> {
   return Promise.all(
     targets.map(async (t) => {
       if (!options.outfile) {

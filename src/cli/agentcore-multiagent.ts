@@ -19,10 +19,11 @@ import {
 
 const USAGE = `Usage:
   agentcore-multiagent dev [--port 8787] [--model offline|bedrock|openai|bedrock-local] [--no-watch] [--project DIR]
-                          [--host ADDRESS --allow-remote]
+                          [--eager] [--host ADDRESS --allow-remote]
       Runs every agent of the project locally behind an AgentCore-compatible endpoint on
-      127.0.0.1; --host with another address lets other machines call it (and so use your
-      AWS credentials), and needs --allow-remote to say you mean it.
+      127.0.0.1, each started on its first call as on AgentCore (--eager: all at once);
+      --host with another address lets other machines call it (and so use your AWS
+      credentials), and needs --allow-remote to say you mean it.
   agentcore-multiagent invoke AGENT PROMPT [--deployed] [--session ID] [--no-stream] [--json]
   agentcore-multiagent invoke --arn ARN PROMPT [--endpoint URL] [--protocol HTTP|A2A] [--session ID] [--no-stream] [--json]
       Sends a prompt to an agent: the local one while dev runs, else (or with --deployed)
@@ -77,6 +78,7 @@ async function dev(args: string[]): Promise<number> {
       watch: { type: 'boolean', default: true },
       project: { type: 'string', default: '.' },
       host: { type: 'string', default: '127.0.0.1' },
+      eager: { type: 'boolean', default: false },
       'allow-remote': { type: 'boolean', default: false },
     },
     allowNegative: true,
@@ -103,6 +105,7 @@ async function dev(args: string[]): Promise<number> {
     projectDir: resolve(values.project),
     endpointPort: port,
     endpointHost: host,
+    startAgents: values.eager ? 'all' : 'on-first-call',
     model: values.model as DevModel | undefined,
     watch: values.watch,
   }).catch((error: NodeJS.ErrnoException) => {

@@ -71,6 +71,11 @@ export interface LocalRuntime {
   readonly protocol?: 'HTTP' | 'A2A';
   /** Where the agent's process listens; undefined while it is stopped. */
   port?: number;
+  /**
+   * Starts the agent's process if it is not running (AgentCore's cold start), resolving
+   * once it answers. @default - the agent is started by whoever runs the endpoint
+   */
+  readonly start?: () => Promise<void>;
 }
 
 /**
@@ -219,12 +224,18 @@ export class LocalDataPlane {
       );
       return;
     }
-    if (runtime.port === undefined) {
+    const started = await runtime.start?.().then(
+      () => undefined,
+      (error: Error) => error,
+    );
+    if (runtime.port === undefined || started) {
       sendError(
         res,
         424,
         'RuntimeClientError',
-        `Agent ${runtime.agent} is not running; see the dev output for why`,
+        started
+          ? `Agent ${runtime.agent} did not start: ${started.message}`
+          : `Agent ${runtime.agent} is not running; see the dev output for why`,
       );
       return;
     }

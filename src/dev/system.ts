@@ -46,6 +46,12 @@ export interface DevOptions {
   readonly model?: DevModel;
   /** Restart an agent when its source changes. @default true */
   readonly watch?: boolean;
+  /**
+   * When agents start: `all` at once before `start` resolves, or `on-first-call`, each
+   * when the endpoint first receives a call for it, as AgentCore starts a runtime for a
+   * new session (a cold start the caller waits for). @default 'all'
+   */
+  readonly startAgents?: 'all' | 'on-first-call';
   /** Extra environment for every agent (e.g. PEER_CALL_TIMEOUT_MS). */
   readonly env?: NodeJS.ProcessEnv;
   /** Where lines go. @default console.log */
@@ -82,6 +88,8 @@ interface Member {
   process: AgentProcess;
   restarting?: Promise<void>;
   pending?: boolean;
+  /** The start under way when a call arrives for an agent not yet running. */
+  starting?: Promise<void>;
 }
 
 /**
@@ -233,7 +241,13 @@ export class DevSystem {
     for (const node of this.graph.agents) {
       const port = await freePort();
       const arn = localRuntimeArn(this.graph.spec.region, node.names.runtimeName);
-      const runtime: LocalRuntime = { arn, agent: node.spec.name, protocol: node.spec.protocol };
+      const lazy = this.options.startAgents === 'on-first-call';
+      const runtime: LocalRuntime = {
+        arn,
+        agent: node.spec.name,
+        protocol: node.spec.protocol,
+        ...(lazy ? { start: () => this.ensureRunning(node.spec.name) } : {}),
+      };
       const model = modelSummary(node.spec.modelId, this.baseEnv);
       this.members.set(node.spec.name, {
         node,
@@ -255,7 +269,9 @@ export class DevSystem {
     this.log(
       `Bundled ${this.graph.agents.length} agents in ${Math.round(performance.now() - started)} ms`,
     );
-    await Promise.all([...this.members.values()].map((m) => m.process.start()));
+    if (this.options.startAgents !== 'on-first-call') {
+      await Promise.all([...this.members.values()].map((m) => m.process.start()));
+    }
     if (this.options.watch ?? true) this.watchSources();
     await writeDevState(this.projectDir, {
       pid: process.pid,
@@ -264,6 +280,27 @@ export class DevSystem {
       agents: Object.fromEntries(this.agents.map((a) => [a.name, { arn: a.arn, port: a.port }])),
     });
     this.printSummary();
+  }
+
+  /** Starts an agent that is not running, once however many calls wait for it. */
+  private async ensureRunning(name: string): Promise<void> {
+    const member = this.member(name);
+    if (member.restarting) await member.restarting;
+    if (member.process.running || this.closed) return;
+    if (!member.starting) {
+      const started = performance.now();
+      member.starting = member.process
+        .start()
+        .then(() =>
+          this.log(
+            `${name} started on its first call in ${Math.round(performance.now() - started)} ms`,
+          ),
+        )
+        .finally(() => {
+          member.starting = undefined;
+        });
+    }
+    return member.starting;
   }
 
   private process(member: Member): AgentProcess {
@@ -349,6 +386,11 @@ export class DevSystem {
         `  npx agentcore-multiagent invoke ${first.name} "Hello"`,
         // No AWS configuration needed: the region is given and the local endpoint needs no signature.
         `  ${cliGreetingCommand(first.protocol, `--endpoint-url ${this.endpointUrl} --region ${this.graph.spec.region} --no-sign-request --agent-runtime-arn ${first.arn}`)}`,
+        ...(this.options.startAgents === 'on-first-call'
+          ? [
+              'Each agent starts on its first call, as AgentCore starts a runtime for a new session (that call waits for the cold start).',
+            ]
+          : []),
         'Agents restart when their source changes. Ctrl-C stops everything.',
         '',
       ].join('\n'),

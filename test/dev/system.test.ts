@@ -284,3 +284,52 @@ async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 10_0
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+describe('agents started on their first call, as AgentCore starts a runtime', () => {
+  it('starts nothing but the endpoint, then each agent when a call reaches it', async () => {
+    const project = await createProject({
+      name: 'cold-start',
+      agents: [
+        { name: 'orchestrator', role: 'orchestrator', description: 'Answers requests.' },
+        { name: 'writer', role: 'specialist', description: 'Writes poems on any subject.' },
+        { name: 'researcher', role: 'specialist', description: 'Researches facts.' },
+      ],
+    });
+    const output: string[] = [];
+    const system = await DevSystem.start({
+      projectDir: project.dir,
+      model: 'offline',
+      watch: false,
+      startAgents: 'on-first-call',
+      log: (line) => output.push(line),
+    });
+    try {
+      expect(system.agents.map((a) => a.pid)).toEqual([undefined, undefined, undefined]);
+      expect(output.join('\n')).toContain('Each agent starts on its first call');
+      const client = new BedrockAgentCoreClient({
+        region: 'us-east-1',
+        endpoint: system.endpointUrl,
+        credentials: { accessKeyId: 'AKIATEST', secretAccessKey: 'test' },
+      });
+      const out = await client.send(
+        new InvokeAgentRuntimeCommand({
+          agentRuntimeArn: system.agent('orchestrator').arn,
+          contentType: 'application/json',
+          payload: new TextEncoder().encode(JSON.stringify({ prompt: 'Write poems about tea' })),
+        }),
+      );
+      const answer = JSON.parse((await out.response?.transformToString()) ?? '') as AgentResponse;
+      expect(answer.delegations.map((d) => [d.agent, d.ok])).toEqual([['writer', true]]);
+      // The two agents the request reached run; the third was never called.
+      expect(system.agents.map((a) => [a.name, a.pid !== undefined])).toEqual([
+        ['orchestrator', true],
+        ['writer', true],
+        ['researcher', false],
+      ]);
+      expect(output.filter((l) => l.includes('started on its first call'))).toHaveLength(2);
+    } finally {
+      await system.close();
+      await project.remove();
+    }
+  });
+});
