@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@a2a-js/sdk/client';
-import { BedrockAgentCoreClient } from '@aws-sdk/client-bedrock-agentcore';
+import type { BedrockAgentCoreClient } from '@aws-sdk/client-bedrock-agentcore';
 import { A2A_REPORT_KEY, endpointOverride, localizeUrl, runtimeUrl } from './a2a';
 import { type PeerAnswer, readReport } from './answer';
 import { SESSION_HEADER } from './contract';
@@ -118,7 +118,7 @@ export class A2APeerTransport {
       region,
       sha256: Sha256,
       // The AWS SDK's default chain: keys, profile, container or instance role.
-      credentials: this.sdkClient(region).config.credentials,
+      credentials: (await this.sdkClient(region)).config.credentials,
     });
     const endpoint = endpointOverride(this.env);
     return async (input, init) => {
@@ -165,9 +165,11 @@ export class A2APeerTransport {
     };
   }
 
-  private sdkClient(region: string): BedrockAgentCoreClient {
+  /** Loaded on the first call: only its credential chain is used. */
+  private async sdkClient(region: string): Promise<BedrockAgentCoreClient> {
     let client = this.sdkClients.get(region);
     if (!client) {
+      const { BedrockAgentCoreClient } = await import('@aws-sdk/client-bedrock-agentcore');
       client = new BedrockAgentCoreClient({
         region,
         ...(this.credentials ? { credentials: this.credentials } : {}),

@@ -1,6 +1,5 @@
 import {
   type BaseModelConfig,
-  BedrockModel,
   type Message,
   Model,
   type ModelStreamEvent,
@@ -93,32 +92,55 @@ export function describeModel(
         `${MODEL_PROVIDER_ENV}=openai needs ${OPENAI_BASE_URL_ENV} (e.g. http://127.0.0.1:11434/v1) and ${OPENAI_MODEL_ENV} (e.g. llama3.2)`,
       );
     }
+    const apiKey = env[OPENAI_API_KEY_ENV] ?? 'local';
     return {
       provider,
-      model: new LazyOpenAIModel(baseURL, modelId, env[OPENAI_API_KEY_ENV] ?? 'local'),
+      model: new LazyModel(modelId, async (config) => {
+        try {
+          const { OpenAIModel } = await import('@strands-agents/sdk/models/openai');
+          return new OpenAIModel({
+            api: 'chat',
+            modelId: config.modelId,
+            apiKey,
+            clientConfig: { baseURL },
+          });
+        } catch (error) {
+          throw new Error(
+            `${MODEL_PROVIDER_ENV}=openai needs the "openai" package: set openAiProvider: true in .projenrc.ts and run "npx projen" (or scaffold with --openai), then bundle again (${(error as Error).message})`,
+          );
+        }
+      }),
       description: `openai-compatible ${modelId} at ${baseURL}`,
     };
   }
   const modelId = env[MODEL_ID_ENV] || choice.modelId;
   return {
     provider,
-    model: new BedrockModel({ modelId, ...(choice.region ? { region: choice.region } : {}) }),
+    model: new LazyModel(modelId, async (config) => {
+      const { BedrockModel } = await import('@strands-agents/sdk/models/bedrock');
+      return new BedrockModel({
+        ...config,
+        modelId: config.modelId,
+        ...(choice.region ? { region: choice.region } : {}),
+      });
+    }),
     description: `bedrock ${modelId}`,
   };
 }
 
 /**
- * Strands' OpenAI provider, loaded on first use: it needs the optional `openai` package,
- * which agents on Bedrock never load.
+ * A provider loaded on its first model call: Amazon Bedrock's and OpenAI's clients are
+ * large, and an agent loads only the one it runs on, after it already answers `/ping`,
+ * so every cold start (every new AgentCore session) pays less. The OpenAI provider also
+ * needs the optional `openai` package, which Bedrock agents never load.
  */
-class LazyOpenAIModel extends Model<BaseModelConfig> {
+class LazyModel extends Model<BaseModelConfig> {
   private config: BaseModelConfig;
   private inner?: Promise<Model>;
 
   constructor(
-    private readonly baseURL: string,
     modelId: string,
-    private readonly apiKey: string,
+    private readonly load: (config: BaseModelConfig & { modelId: string }) => Promise<Model>,
   ) {
     super();
     this.config = { modelId };
@@ -136,23 +158,7 @@ class LazyOpenAIModel extends Model<BaseModelConfig> {
     messages: Message[],
     options?: StreamOptions,
   ): AsyncGenerator<ModelStreamEvent, void, undefined> {
-    this.inner ??= this.load();
+    this.inner ??= this.load({ ...this.config, modelId: this.config.modelId ?? '' });
     yield* (await this.inner).stream(messages, options);
-  }
-
-  private async load(): Promise<Model> {
-    try {
-      const { OpenAIModel } = await import('@strands-agents/sdk/models/openai');
-      return new OpenAIModel({
-        api: 'chat',
-        modelId: this.config.modelId,
-        apiKey: this.apiKey,
-        clientConfig: { baseURL: this.baseURL },
-      });
-    } catch (error) {
-      throw new Error(
-        `${MODEL_PROVIDER_ENV}=openai needs the "openai" package: set openAiProvider: true in .projenrc.ts and run "npx projen" (or scaffold with --openai), then bundle again (${(error as Error).message})`,
-      );
-    }
   }
 }

@@ -1,7 +1,4 @@
-import {
-  BedrockAgentCoreClient,
-  InvokeAgentRuntimeCommand,
-} from '@aws-sdk/client-bedrock-agentcore';
+import type { BedrockAgentCoreClient } from '@aws-sdk/client-bedrock-agentcore';
 import { A2APeerTransport } from './a2a-client';
 import { type PeerAnswer, readAnswer } from './answer';
 import {
@@ -69,6 +66,7 @@ export class PeerClient {
   private readonly baseDelayMs: number;
   private readonly env: NodeJS.ProcessEnv;
   private a2a?: A2APeerTransport;
+  private sdk?: Promise<typeof import('@aws-sdk/client-bedrock-agentcore')>;
 
   constructor(options: PeerClientOptions = {}) {
     this.env = options.env ?? process.env;
@@ -161,11 +159,17 @@ export class PeerClient {
     return { text: message, delegation: record(false, { error: message }) };
   }
 
-  private client(region: string): BedrockAgentCoreClient {
+  /**
+   * The AWS SDK client of a Region. Loaded on the first delegation: an agent that calls
+   * nobody, or has not yet, starts without it.
+   */
+  private async client(region: string): Promise<BedrockAgentCoreClient> {
+    this.sdk ??= import('@aws-sdk/client-bedrock-agentcore');
+    const sdk = await this.sdk;
     let client = this.clients.get(region);
     if (!client) {
       // One retry policy, ours: it records attempts and bounds the total time.
-      client = new BedrockAgentCoreClient({ region, maxAttempts: 1 });
+      client = new sdk.BedrockAgentCoreClient({ region, maxAttempts: 1 });
       this.clients.set(region, client);
     }
     return client;
@@ -189,7 +193,9 @@ export class PeerClient {
     sessionId: string,
     trace: TraceHeaders,
   ): Promise<PeerAnswer> {
-    const output = await this.client(region).send(
+    const client = await this.client(region);
+    const { InvokeAgentRuntimeCommand } = await (this.sdk as NonNullable<typeof this.sdk>);
+    const output = await client.send(
       new InvokeAgentRuntimeCommand({
         agentRuntimeArn: arn,
         qualifier: DEFAULT_QUALIFIER,
