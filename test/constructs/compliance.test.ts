@@ -208,3 +208,20 @@ describe('cfn-guard Control Tower rules', () => {
     ]);
   });
 });
+
+describe('a correct system synthesizes without warnings', () => {
+  it.each([
+    ['container agents, public network', diamond()],
+    ['code agents, public network', diamond({ buildMode: 'code' })],
+    ['container agents in a VPC', diamond({ network: VPC })],
+    ['code agents in a VPC', diamond({ buildMode: 'code', network: VPC })],
+  ])('%s', (_, spec) => {
+    const { app } = synth(spec);
+    const warnings = app
+      .synth()
+      .stacks.flatMap((stack) => stack.messages)
+      .filter((m) => m.level === 'warning')
+      .map((m) => `${m.id}: ${String(m.entry.data)}`);
+    expect(warnings).toEqual([]);
+  });
+});
