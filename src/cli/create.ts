@@ -17,6 +17,7 @@ import {
   toSystemInput,
   unknownA2aNames,
 } from './answers';
+import { initRepository } from './git-init';
 import { detectPackageSource, PACKAGE_ROOT } from './package-source';
 
 // Most of a scaffold's time is compiling projen's modules; Node can keep the compiled
@@ -47,6 +48,7 @@ Options:
   --spec <agents.json>           take the whole system from a file instead
   -y, --yes                      defaults for everything not given, no prompts
   --no-install                   do not run npm install
+  --no-git                       do not create a git repository with a first commit
   --force                        add to a non-empty directory (never overwrites a file)
   -h, --help                     show this help
   -v, --version                  show the version
@@ -180,6 +182,7 @@ export async function main(argv: readonly string[], io: Output = terminal): Prom
         return 1;
       }
     }
+    if (values.git) io.out(`${initRepository(resolve(target), packageVersion()).message}\n`);
     io.out(nextSteps(shown, install));
     return 0;
   } catch (error) {
@@ -211,6 +214,7 @@ function parse(argv: readonly string[]) {
       spec: { type: 'string' },
       yes: { type: 'boolean', short: 'y', default: false },
       install: { type: 'boolean', default: true },
+      git: { type: 'boolean', default: true },
       force: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
       version: { type: 'boolean', short: 'v', default: false },

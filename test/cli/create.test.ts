@@ -119,6 +119,62 @@ describe('create-agentcore-multiagent', () => {
     expect(readdirSync(root)).toEqual([]);
   });
 
+  it('makes the project a git repository with a first commit, unless told or inside one', async () => {
+    const git = (dir: string, ...args: string[]) =>
+      execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8' }).trim();
+    const identity = {
+      GIT_AUTHOR_NAME: 'A User',
+      GIT_AUTHOR_EMAIL: 'user@example.com',
+      GIT_COMMITTER_NAME: 'A User',
+      GIT_COMMITTER_EMAIL: 'user@example.com',
+    };
+    const fresh = join(workdir(), 'fresh');
+    const created = await withEnv(identity, () => run(fresh, '--yes', '--no-install'));
+    expect(created.out).toContain('Initialized a git repository with a first commit.');
+    expect(git(fresh, 'log', '--format=%s')).toMatch(/^chore: create the project with/);
+    expect(git(fresh, 'status', '--porcelain')).toBe('');
+    expect(git(fresh, 'ls-files')).toContain('agents.json');
+
+    const without = join(workdir(), 'without');
+    await run(without, '--yes', '--no-install', '--no-git');
+    expect(existsSync(join(without, '.git'))).toBe(false);
+
+    const outer = workdir();
+    git(outer, 'init', '-q');
+    const inside = join(outer, 'inside');
+    const nested = await run(inside, '--yes', '--no-install');
+    expect(nested.out).toContain('inside the git repository at');
+    expect(existsSync(join(inside, '.git'))).toBe(false);
+
+    // No identity git would use: the repository is made, the files staged, the fix said.
+    const anonymous = join(workdir(), 'anonymous');
+    const noIdentity = await withEnv(
+      {
+        GIT_CONFIG_GLOBAL: '/dev/null',
+        GIT_CONFIG_NOSYSTEM: '1',
+        GIT_CONFIG_COUNT: '1',
+        GIT_CONFIG_KEY_0: 'user.useConfigOnly',
+        GIT_CONFIG_VALUE_0: 'true',
+        GIT_AUTHOR_NAME: '',
+        GIT_AUTHOR_EMAIL: '',
+        GIT_COMMITTER_NAME: '',
+        GIT_COMMITTER_EMAIL: '',
+        EMAIL: '',
+      },
+      () => run(anonymous, '--yes', '--no-install'),
+    );
+    expect(noIdentity.code).toBe(0);
+    expect(noIdentity.out).toContain('Set git\'s user.name and user.email, then run "git commit"');
+    expect(git(anonymous, 'diff', '--cached', '--name-only')).toContain('agents.json');
+
+    // No git at all: the project is whole, and the summary says why it has no repository.
+    const noGit = join(workdir(), 'no-git');
+    const plain = await withEnv({ PATH: workdir() }, () => run(noGit, '--yes', '--no-install'));
+    expect(plain.code).toBe(0);
+    expect(plain.out).toContain('git is not installed, so no repository was created.');
+    expect(existsSync(join(noGit, 'agents.json'))).toBe(true);
+  });
+
   it('installs the OpenAI-compatible provider with --openai, and only then', async () => {
     const withOpenAi = join(workdir(), 'with-openai');
     expect((await run(withOpenAi, '--yes', '--no-install', '--openai')).code).toBe(0);

@@ -70,12 +70,12 @@ async function fail(command: string, args: string[], cwd: string) {
   return output;
 }
 
-/** Every file of the project outside node_modules, by path, as a content hash. */
+/** Every file of the project outside node_modules (and git's own), by path, as a content hash. */
 function snapshot(dir: string): Map<string, string> {
   const files = new Map<string, string>();
   for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
     const path = relative(dir, join(entry.parentPath, entry.name));
-    if (!entry.isFile() || /^(node_modules|cdk\.out|dist)\/|\/dist\//.test(path)) continue;
+    if (!entry.isFile() || /^(node_modules|cdk\.out|dist|\.git)\/|\/dist\//.test(path)) continue;
     files.set(
       path,
       createHash('sha256')
