@@ -68,7 +68,8 @@ describe('one dev per project, and no agent outlives it', () => {
       statePath,
       JSON.stringify({ pid: deadPid(), endpointUrl: 'http://127.0.0.1:1', agents: {} }),
     );
-    const child = spawn(process.execPath, [cli, 'dev', '--port', '0', '--no-watch'], {
+    // --eager: the SIGKILL test below needs every agent running, not waiting for a first call.
+    const child = spawn(process.execPath, [cli, 'dev', '--port', '0', '--no-watch', '--eager'], {
       cwd: project.dir,
       env: { ...process.env, ...offline(project.dir) },
       stdio: ['ignore', 'pipe', 'pipe'],
