@@ -1,4 +1,5 @@
 import { type FSWatcher, watch } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { localizeUrl, RUNTIME_URL_ENV, runtimeUrl } from '../agent-runtime/a2a';
 import {
@@ -22,6 +23,7 @@ import { awsCredentialsConfigured, LOCAL_CREDENTIALS } from './credentials';
 import { LocalDataPlane, type LocalRuntime, newPageToken } from './endpoint';
 import { type Hop, HopLog } from './hop-log';
 import { type InspectorSystem, inspectorPages } from './inspector';
+import { limit } from './limit';
 import { freePort } from './ports';
 import { claimDevState, removeDevState, writeDevState } from './state';
 
@@ -123,6 +125,7 @@ export class DevSystem {
   private readonly endpoint: LocalDataPlane;
   private readonly watchers: FSWatcher[] = [];
   private readonly restartTimers = new Set<NodeJS.Timeout>();
+  private readonly startSlots = limit(availableParallelism());
   private readonly log: (line: string) => void;
   private readonly provider: ModelProvider;
   /** Bedrock Runtime's local stand-in, with `--model bedrock-local`. */
@@ -204,7 +207,7 @@ export class DevSystem {
           if (this.closed) return;
           await member.process.stop();
           member.process = this.process(member);
-          await member.process.start();
+          await this.startProcess(member);
           this.log(`${name} restarted in ${Math.round(performance.now() - started)} ms`);
         } while (member.pending && !this.closed);
       } catch (error) {
@@ -270,7 +273,7 @@ export class DevSystem {
       `Bundled ${this.graph.agents.length} agents in ${Math.round(performance.now() - started)} ms`,
     );
     if (this.options.startAgents !== 'on-first-call') {
-      await Promise.all([...this.members.values()].map((m) => m.process.start()));
+      await Promise.all([...this.members.values()].map((m) => this.startProcess(m)));
     }
     if (this.options.watch ?? true) this.watchSources();
     await writeDevState(this.projectDir, {
@@ -282,6 +285,18 @@ export class DevSystem {
     this.printSummary();
   }
 
+  /**
+   * Starts an agent's process when a start slot is free. Starting an agent is CPU-bound
+   * (loading its bundle), so starting more at once than there are cores makes every one
+   * slower, none sooner, and on a busy machine pushes each past its start timeout.
+   */
+  private startProcess(member: Member): Promise<void> {
+    return this.startSlots(async () => {
+      // close() may have run while this start waited for its slot.
+      if (!this.closed) await member.process.start();
+    });
+  }
+
   /** Starts an agent that is not running, once however many calls wait for it. */
   private async ensureRunning(name: string): Promise<void> {
     const member = this.member(name);
@@ -289,8 +304,7 @@ export class DevSystem {
     if (member.process.running || this.closed) return;
     if (!member.starting) {
       const started = performance.now();
-      member.starting = member.process
-        .start()
+      member.starting = this.startProcess(member)
         .then(() =>
           this.log(
             `${name} started on its first call in ${Math.round(performance.now() - started)} ms`,
