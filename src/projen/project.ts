@@ -178,7 +178,7 @@ export class AgentCoreMultiAgentProject extends awscdk.AwsCdkTypeScriptApp {
       body: renderAgentGraphSection(this.graph, engine),
       replacePlaceholderWith: readme.content,
     });
-    addSystemTasks(this, this.graph);
+    addSystemTasks(this);
   }
 
   private addRenderedFiles(files: readonly RenderedFile[]): void {

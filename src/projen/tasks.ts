@@ -1,7 +1,6 @@
 import type { awscdk, Task } from 'projen';
-import type { AgentGraph } from '../graph/agent-graph';
 import { OUTPUTS_FILE } from '../graph/names';
-import { AGENT_LAYOUT as layout } from '../render/agent-files';
+import { AGENTS_TSCONFIG } from '../render/agent-files';
 import { PACKAGE_NAME } from './versions';
 
 /** The command-line tool of this package that generated projects' tasks run. */
@@ -14,7 +13,7 @@ export const SYNTH_ERROR_REPORTER = `${PACKAGE_NAME}/projen/report-errors`;
  * The tasks of a generated project. Arguments reach them as an argument list, never
  * through a shell (`execArgs`), so a description such as `a; rm -rf ~` stays text.
  */
-export function addSystemTasks(project: awscdk.AwsCdkTypeScriptApp, graph: AgentGraph): void {
+export function addSystemTasks(project: awscdk.AwsCdkTypeScriptApp): void {
   // projen's `bundle` task is the build command in cdk.json, which the CDK CLI runs before
   // every synth, diff, deploy and destroy: synthesis uploads the agents' bundles.
   const bundle = project.bundler.bundleTask;
@@ -59,13 +58,11 @@ export function addSystemTasks(project: awscdk.AwsCdkTypeScriptApp, graph: Agent
   });
 
   // Agents are ES modules bundled by esbuild, outside the CDK app's compilation: they
-  // are type-checked on their own before the tests run.
+  // are type-checked on their own before the tests run, all in one compiler run.
   const typecheck = project.addTask('typecheck:agents', {
     description: 'Type-check every agent',
+    exec: `tsc -p ${AGENTS_TSCONFIG}`,
   });
-  for (const agent of graph.agents) {
-    typecheck.exec(`tsc --noEmit -p ${agent.names.directory}/${layout.tsconfig}`);
-  }
   project.testTask.spawn(typecheck);
   // The tests synthesize the stack, which reads the bundles.
   project.testTask.spawn(bundle);

@@ -20,12 +20,19 @@ export const AGENT_LAYOUT = {
   entry: 'src/generated/main.ts',
   /** Managed: the image recipe, copied beside the bundle for the container build. */
   dockerfile: 'Dockerfile',
-  /** Managed: compiler settings for the agent's code (type-check only; esbuild bundles). */
+  /** Managed: the agent's compiler settings for editors, extending {@link AGENTS_TSCONFIG}. */
   tsconfig: 'tsconfig.json',
   /** The deployable artifact: `dist/index.mjs` and `dist/Dockerfile`. */
   bundle: `${AGENT_ARTIFACT_DIR}/${AGENT_BUNDLE_FILE}`,
   artifactDir: AGENT_ARTIFACT_DIR,
 } as const;
+
+/**
+ * Managed, at the project's root: the compiler settings every agent shares, including every
+ * live agent's code, so that one compiler run type-checks the whole system (esbuild bundles;
+ * nothing is emitted). One run loads the SDKs' declarations once instead of once per agent.
+ */
+export const AGENTS_TSCONFIG = 'tsconfig.agents.json';
 
 /**
  * Per protocol: the server entry's template and the port AgentCore sends requests to,
@@ -39,42 +46,58 @@ const PROTOCOL_FILES: Readonly<
 };
 
 /**
- * Renders the code of every agent: its user-owned `agent.ts` (written once), and its
- * managed delegation tools, server entry, Dockerfile and tsconfig (rewritten on every
- * render). Same graph in, same bytes out.
+ * Renders the code of every agent: its user-owned `agent.ts` (written once), its managed
+ * delegation tools, server entry, Dockerfile and tsconfig, and the compiler settings all
+ * agents share (rewritten on every render). Same graph in, same bytes out.
  */
 export function renderAgentFiles(graph: AgentGraph, engine = new TemplateEngine()): RenderedFile[] {
   const view = systemView(graph);
-  return view.agents.flatMap((agent) => {
-    const at = (file: string) => `${agent.directory}/${file}`;
-    const protocol = PROTOCOL_FILES[agent.protocol as Protocol];
-    const context = { ...agent, systemName: view.name, port: protocol.port };
-    return [
-      {
-        path: at(AGENT_LAYOUT.agentSource),
-        content: engine.render('agent/src/agent.ts.hbs', context),
-        ownership: 'user' as const,
-      },
-      {
-        path: at(AGENT_LAYOUT.peers),
-        content: engine.render('agent/src/generated/peers.ts.hbs', context),
-        ownership: 'managed' as const,
-      },
-      {
-        path: at(AGENT_LAYOUT.entry),
-        content: engine.render(protocol.entry, context),
-        ownership: 'managed' as const,
-      },
-      {
-        path: at(AGENT_LAYOUT.dockerfile),
-        content: engine.render('agent/Dockerfile.hbs', context),
-        ownership: 'managed' as const,
-      },
-      {
-        path: at(AGENT_LAYOUT.tsconfig),
-        content: engine.render('agent/tsconfig.json.hbs', context),
-        ownership: 'managed' as const,
-      },
-    ];
-  });
+  const shared: RenderedFile = {
+    path: AGENTS_TSCONFIG,
+    content: engine.render('project/tsconfig.agents.json.hbs', {
+      include: view.agents.map((agent) => `${agent.directory}/${AGENT_LAYOUT.sourceDir}/**/*.ts`),
+    }),
+    ownership: 'managed',
+  };
+  return [
+    shared,
+    ...view.agents.flatMap((agent) => {
+      const at = (file: string) => `${agent.directory}/${file}`;
+      const protocol = PROTOCOL_FILES[agent.protocol as Protocol];
+      const toRoot = agent.directory.split('/').map(() => '..');
+      const context = {
+        ...agent,
+        systemName: view.name,
+        port: protocol.port,
+        sharedTsconfig: [...toRoot, AGENTS_TSCONFIG].join('/'),
+      };
+      return [
+        {
+          path: at(AGENT_LAYOUT.agentSource),
+          content: engine.render('agent/src/agent.ts.hbs', context),
+          ownership: 'user' as const,
+        },
+        {
+          path: at(AGENT_LAYOUT.peers),
+          content: engine.render('agent/src/generated/peers.ts.hbs', context),
+          ownership: 'managed' as const,
+        },
+        {
+          path: at(AGENT_LAYOUT.entry),
+          content: engine.render(protocol.entry, context),
+          ownership: 'managed' as const,
+        },
+        {
+          path: at(AGENT_LAYOUT.dockerfile),
+          content: engine.render('agent/Dockerfile.hbs', context),
+          ownership: 'managed' as const,
+        },
+        {
+          path: at(AGENT_LAYOUT.tsconfig),
+          content: engine.render('agent/tsconfig.json.hbs', context),
+          ownership: 'managed' as const,
+        },
+      ];
+    }),
+  ];
 }

@@ -1,13 +1,8 @@
-import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProject, REPO, type TestProject } from '../dev/harness';
+import { createProject, type TestProject, typeCheck } from '../dev/harness';
 import { MIXED_TEAM } from './harness';
-
-const run = promisify(execFile);
-const TSC = join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
 
 describe('the generated code of a system with an A2A agent', () => {
   let project: TestProject;
@@ -19,19 +14,7 @@ describe('the generated code of a system with an A2A agent', () => {
   afterAll(() => project?.remove());
 
   it('type-checks, every agent, A2A and HTTP', async () => {
-    const results = await Promise.all(
-      project.graph.agents.map((agent) =>
-        run(
-          process.execPath,
-          [TSC, '--noEmit', '-p', join(project.dir, agent.names.directory, 'tsconfig.json')],
-          { cwd: project.dir },
-        ).then(
-          (r) => r.stdout,
-          (e: { stdout: string }) => e.stdout || String(e),
-        ),
-      ),
-    );
-    expect(results).toEqual(project.graph.agents.map(() => ''));
+    expect(await typeCheck(project.dir)).toBe('');
   });
 
   it('serves the A2A agent on the A2A contract and port, the others on HTTP', async () => {

@@ -29,6 +29,18 @@ describe('renderAgentFiles', () => {
     ]);
   });
 
+  it('type-checks every agent with one shared config that each agent extends', () => {
+    const shared = JSON.parse(file('tsconfig.agents.json').content);
+    expect(shared.include).toEqual(
+      ['orchestrator', 'researcher', 'writer'].map((a) => `agents/${a}/src/**/*.ts`),
+    );
+    expect(shared.compilerOptions).toMatchObject({ strict: true, noEmit: true });
+    expect(JSON.parse(file('agents/writer/tsconfig.json').content)).toEqual({
+      extends: '../../tsconfig.agents.json',
+      include: ['src/**/*.ts'],
+    });
+  });
+
   it('gives a caller one binding per callee, named, described and addressed from the graph', () => {
     const peers = file('agents/orchestrator/src/generated/peers.ts').content;
     expect(peers.match(/peerTool\(\{/g)).toHaveLength(2);

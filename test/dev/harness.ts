@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { AgentGraph } from '../../src/graph/agent-graph';
-import { renderAgentFiles } from '../../src/render/agent-files';
+import { AGENTS_TSCONFIG, renderAgentFiles } from '../../src/render/agent-files';
 import { renderSystemFiles } from '../../src/render/files';
 import type { SystemInput, SystemSpec } from '../../src/spec/schema';
 import { validateSystem } from '../../src/spec/validate';
@@ -18,6 +18,19 @@ export const REPO = resolve(__dirname, '..', '..');
 const OWN_EXPORTS: Record<string, unknown> = JSON.parse(
   readFileSync(join(REPO, 'package.json'), 'utf8'),
 ).exports;
+
+const TSC = join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
+
+/**
+ * tsc's error output for a project's agents, empty when they type-check: by default all of
+ * them in one run, as `typecheck:agents` does, or with one agent's own tsconfig (editors').
+ */
+export async function typeCheck(projectDir: string, tsconfig = AGENTS_TSCONFIG): Promise<string> {
+  return run(process.execPath, [TSC, '-p', join(projectDir, tsconfig)], { cwd: projectDir }).then(
+    (r) => r.stdout,
+    (e: { stdout: string }) => e.stdout || String(e),
+  );
+}
 
 /** A generated project on disk. */
 export interface TestProject {
