@@ -1,4 +1,5 @@
-import { javascript, typescript } from 'projen';
+import { JsonFile, javascript, typescript } from 'projen';
+import { ROUTING_CASES_SCHEMA_PATH, routingCasesJsonSchema } from './src/evals/cases';
 import { MIN_NODE_VERSION, VERSIONS as V } from './src/projen/versions';
 
 // What generated projects install themselves and this package uses only when a project
@@ -124,7 +125,7 @@ const project = new typescript.TypeScriptProject({
 
 project.package.addEngine('node', `>=${MIN_NODE_VERSION}`);
 project.addFields({
-  files: ['lib', 'templates', 'assets', 'API.md', 'README.md'],
+  files: ['lib', 'templates', 'assets', 'schemas', 'API.md', 'README.md'],
   peerDependenciesMeta: Object.fromEntries(
     Object.keys(OPTIONAL_PEERS).map((name) => [name, { optional: true }]),
   ),
@@ -169,5 +170,9 @@ project.addTask('bench', {
   exec: 'node bench/run.mjs',
   receiveArgs: true,
 });
+
+// The JSON schema of generated projects' evals/routing.json, which their `$schema` names
+// through node_modules: rendered from the zod schema eval validates with, so it cannot drift.
+new JsonFile(project, ROUTING_CASES_SCHEMA_PATH, { obj: routingCasesJsonSchema() });
 
 project.synth();
