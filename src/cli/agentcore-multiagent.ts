@@ -1,11 +1,23 @@
 #!/usr/bin/env node
-import { join, relative, resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isLoopbackAddress } from '../agent-runtime/loopback-guard';
 import { bundleAgents } from '../build/bundle';
-import { formatAnswerSummary, formatDelegation, invokeAgent } from '../dev/invoke';
+import { formatAnswerSummary, formatDelegation, invokeAgent, newSessionId } from '../dev/invoke';
 import { DEV_MODELS, type DevModel, DevSystem } from '../dev/system';
 import { findInvokeTarget } from '../dev/targets';
+import { loadRoutingCases, ROUTING_CASES_FILE } from '../evals/cases';
+import {
+  formatFailures,
+  formatSummary,
+  formatTable,
+  jsonReport,
+  junitReport,
+  summarize,
+} from '../evals/report';
+import { runCases } from '../evals/run';
+import { openTarget } from '../evals/target';
 import { AgentGraph } from '../graph/agent-graph';
 import { AGENTS_FILE, loadSystemFile } from '../spec/load';
 import type { ModelPrice } from '../spec/prices';
@@ -36,7 +48,13 @@ const USAGE = `Usage:
   agentcore-multiagent remove-agent --name N [--delete-files]
       Edit agents.json; re-synthesize the project afterwards.
   agentcore-multiagent test-deployed [--outputs cdk-outputs.json] [--endpoint URL]
-      Checks the deployed system: a greeting, then one delegation per callee.`;
+      Checks the deployed system: a greeting, then one delegation per callee.
+  agentcore-multiagent eval [--cases evals/routing.json] [--endpoint URL | --deployed] [--model M]
+                            [--repeat N] [--min-pass-rate 0..1] [--concurrency 4] [--json FILE] [--junit FILE]
+      Sends every case to the orchestrator and checks which agents each request reached,
+      from the delegation records: on a local system it starts (the offline model unless
+      AGENT_MODEL_PROVIDER or --model says otherwise), a running dev, or the deployed
+      system. Exits 1 when a case fails.`;
 
 /** Thin entry point: parse, call src/dev, print. Every error ends in one readable line. */
 async function main(argv: string[]): Promise<number> {
@@ -47,6 +65,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'add-agent') return addAgentCommand(rest);
   if (command === 'remove-agent') return removeAgentCommand(rest);
   if (command === 'test-deployed') return testDeployedCommand(rest);
+  if (command === 'eval') return evaluate(rest);
   if (command === undefined || command === '--help' || command === '-h') {
     console.log(USAGE);
     return command === undefined ? 1 : 0;
@@ -206,6 +225,127 @@ async function invoke(args: string[]): Promise<number> {
     );
   }
   return 0;
+}
+
+async function evaluate(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      cases: { type: 'string' },
+      endpoint: { type: 'string' },
+      deployed: { type: 'boolean', default: false },
+      model: { type: 'string' },
+      repeat: { type: 'string', default: '1' },
+      'min-pass-rate': { type: 'string', default: '1' },
+      concurrency: { type: 'string', default: '4' },
+      json: { type: 'string' },
+      junit: { type: 'string' },
+      project: { type: 'string', default: '.' },
+    },
+  });
+  const repeat = wholeNumber('--repeat', values.repeat, 'e.g. --repeat 5 for a pass rate per case');
+  const concurrency = wholeNumber('--concurrency', values.concurrency, 'e.g. --concurrency 4');
+  const minPassRate = Number(values['min-pass-rate']);
+  if (values['min-pass-rate'].trim() === '' || !(minPassRate >= 0 && minPassRate <= 1)) {
+    throw new UsageError(
+      `--min-pass-rate ${values['min-pass-rate']} is not a share; give 0 to 1, e.g. 0.8 for 4 runs in 5`,
+    );
+  }
+  if (values.endpoint !== undefined && values.deployed) {
+    throw new UsageError('give --endpoint (a running dev) or --deployed (AWS), not both');
+  }
+  if (values.model !== undefined) {
+    if (values.endpoint !== undefined || values.deployed) {
+      throw new UsageError(
+        '--model chooses the model of the system eval starts; a running dev or a deployed system keeps its own',
+      );
+    }
+    if (!(DEV_MODELS as readonly string[]).includes(values.model)) {
+      throw new UsageError(
+        `--model ${values.model} is not a model provider; use ${DEV_MODELS.join(', ')}`,
+      );
+    }
+  }
+  const projectDir = resolve(values.project);
+  const graph = AgentGraph.fromSpec(loadSystemFile(join(projectDir, AGENTS_FILE)));
+  const casesFile = values.cases ?? ROUTING_CASES_FILE;
+  const cases = loadRoutingCases(
+    values.cases === undefined ? join(projectDir, ROUTING_CASES_FILE) : resolve(values.cases),
+    graph,
+    casesFile,
+  );
+  const open = await openTarget(projectDir, graph, casesFile, {
+    endpoint: values.endpoint,
+    deployed: values.deployed,
+    model: values.model as DevModel | undefined,
+  });
+  try {
+    const { target } = open;
+    if (open.startMs !== undefined) {
+      console.log(
+        `Started ${count(graph.agents.length, 'agent')} (${target.model}) in ${open.startMs} ms`,
+      );
+    }
+    const where = target.kind === 'local' ? 'local system' : (target.endpointUrl ?? 'deployed');
+    console.log(
+      `Sending ${count(cases.length, 'case')}${repeat > 1 ? ` ${repeat} times each` : ''} from ${casesFile} to ${graph.orchestrator.spec.name} (${where})`,
+    );
+    const result = await runCases(cases, {
+      repeat,
+      minPassRate,
+      concurrency,
+      prices: graph.spec.prices,
+      newSessionId,
+      send: (prompt, sessionId) =>
+        invokeAgent({
+          arn: target.arn,
+          endpointUrl: target.endpointUrl,
+          protocol: graph.orchestrator.spec.protocol,
+          prompt,
+          sessionId,
+          stream: false,
+        }),
+    });
+    const report = ['', ...formatTable(result), '', ...formatFailures(result)];
+    console.log([...report, formatSummary(summarize(result))].join('\n'));
+    if (values.json) {
+      writeReport(values.json, `${JSON.stringify(jsonReport(result, target), undefined, 2)}\n`);
+    }
+    if (values.junit) writeReport(values.junit, junitReport(result, target));
+    const unanswered = result.cases.some((c) => c.runs.some((r) => r.error !== undefined));
+    if (unanswered && open.recentLines().length > 0) {
+      console.error(`The local system's last lines:\n  ${open.recentLines().join('\n  ')}`);
+    }
+    const failed = result.cases.filter((c) => !c.pass).map((c) => `"${c.case.name}"`);
+    if (failed.length === 0) return 0;
+    console.error(
+      `eval: ${failed.length} of ${count(cases.length, 'case')} failed: ${failed.join(', ')}`,
+    );
+    return 1;
+  } finally {
+    await open.close();
+  }
+}
+
+/** Writes a report where asked (its folder created), saying where. */
+function writeReport(path: string, content: string): void {
+  mkdirSync(dirname(resolve(path)), { recursive: true });
+  writeFileSync(path, content);
+  console.log(`Wrote ${path}`);
+}
+
+/** A whole number of at least 1 from a flag. @throws UsageError naming the flag */
+function wholeNumber(flag: string, value: string, example: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new UsageError(`${flag} ${value} is not a whole number of at least 1; ${example}`);
+  }
+  return n;
+}
+
+/** `1 agent`, `3 agents`. */
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 main(process.argv.slice(2)).then(

@@ -1,6 +1,8 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { ROUTING_CASES_FILE } from '../evals/cases';
+import { starterCase } from '../evals/starter';
 import { AgentGraph } from '../graph/agent-graph';
 import { agentNames, OUTPUTS_FILE } from '../graph/names';
 import { addAgent, removeAgent } from '../spec/edit';
@@ -72,6 +74,13 @@ export function addAgentCommand(args: string[], log: (line: string) => void = co
   log(
     `Added agent "${values.name}" to ${AGENTS_FILE}${callers.length ? `, called by ${callers.join(', ')}` : ', called by nobody yet'}.`,
   );
+  // Offered, never written: the cases file is the user's.
+  const routingCase = starterCase(graph, values.name);
+  if (routingCase) {
+    log(
+      `A case for "npx projen eval" that checks requests reach it; add it to ${ROUTING_CASES_FILE} if you want it:\n  ${JSON.stringify(routingCase)}`,
+    );
+  }
   return 0;
 }
 

@@ -1,19 +1,7 @@
 import { formatUsd } from '../spec/prices';
 import type { Expectation } from './cases';
 import type { CaseResult, CaseRun, EvalResult, Reached } from './run';
-
-/** What the cases ran against, as reports name it. */
-export interface EvalTarget {
-  /** `local`: a system eval started; `endpoint`: a running `dev`; `deployed`: AWS. */
-  readonly kind: 'local' | 'endpoint' | 'deployed';
-  /** The orchestrator's runtime ARN. */
-  readonly arn: string;
-  readonly endpointUrl?: string;
-  /** The model the agents answered with, in words, when eval started them. */
-  readonly model?: string;
-  /** The cases file, as given. */
-  readonly casesFile: string;
-}
+import type { EvalTarget } from './target';
 
 /** The figures of a whole evaluation. */
 export interface EvalSummary {

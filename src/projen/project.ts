@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { awscdk, javascript, SampleFile } from 'projen';
+import { ROUTING_CASES_FILE } from '../evals/cases';
+import { starterCasesJson } from '../evals/starter';
 import { AgentGraph } from '../graph/agent-graph';
 import { AGENT_ARTIFACT_DIR, AGENTS_DIR, OUTPUTS_FILE } from '../graph/names';
 import { renderAgentFiles } from '../render/agent-files';
@@ -173,6 +175,8 @@ export class AgentCoreMultiAgentProject extends awscdk.AwsCdkTypeScriptApp {
         ownership: 'user',
       },
     ]);
+    // The user's routing cases for `npx projen eval`: written once, from the graph of then.
+    new SampleFile(this, ROUTING_CASES_FILE, { contents: starterCasesJson(this.graph) });
     new ReadmeSection(this, {
       file: readme.path,
       body: renderAgentGraphSection(this.graph, engine),

@@ -1,4 +1,5 @@
 import type { awscdk, Task } from 'projen';
+import { ROUTING_CASES_FILE } from '../evals/cases';
 import { OUTPUTS_FILE } from '../graph/names';
 import { AGENTS_TSCONFIG } from '../render/agent-files';
 import { PACKAGE_NAME } from './versions';
@@ -49,6 +50,11 @@ export function addSystemTasks(project: awscdk.AwsCdkTypeScriptApp): void {
   project.addTask('invoke', {
     description: 'Send a prompt to an agent, local or deployed: invoke AGENT "PROMPT"',
     execArgs: [TOOL_BIN, 'invoke'],
+    receiveArgs: true,
+  });
+  project.addTask('eval', {
+    description: `Check that each request in ${ROUTING_CASES_FILE} reaches the right agents (offline by default; --endpoint URL, --deployed, --repeat N, --json F, --junit F)`,
+    execArgs: [TOOL_BIN, 'eval'],
     receiveArgs: true,
   });
   project.addTask('test:deployed', {

@@ -29,9 +29,33 @@ describe('add-agent and remove-agent on agents.json', () => {
       description: 'Scouts.',
       protocol: 'A2A',
     });
-    expect(lines).toEqual(['Added agent "scout" to agents.json, called by boss.']);
+    expect(lines).toEqual([
+      'Added agent "scout" to agents.json, called by boss.',
+      'A case for "npx projen eval" that checks requests reach it; add it to evals/routing.json if you want it:\n  {"name":"reaches scout","prompt":"I need help with this: Scouts.","expect":{"delegates":["scout"]}}',
+    ]);
     removeAgentCommand(['--project', dir, '--name', 'scout'], (l) => lines.push(l));
     expect(agentsOf(dir)).toHaveLength(1);
+  });
+
+  it('offers a routing case for a new agent but never writes the user\u2019s cases', () => {
+    const dir = project();
+    mkdirSync(join(dir, 'evals'));
+    const cases = '{ "cases": [ { "prompt": "mine", "expect": { "maxMs": 5 } } ] }\n';
+    writeFileSync(join(dir, 'evals', 'routing.json'), cases);
+    const lines: string[] = [];
+    addAgentCommand(
+      ['--project', dir, '--name', 'scout', '--description', 'Scouts.', '--called-by', 'boss'],
+      (l) => lines.push(l),
+    );
+    addAgentCommand(
+      ['--project', dir, '--name', 'ranger', '--description', 'Ranges.', '--called-by', 'scout'],
+      (l) => lines.push(l),
+    );
+    // Reached through scout: the case asks for both in their own words.
+    expect(lines[3]).toContain(
+      '{"name":"reaches ranger","prompt":"I need help with this: Scouts. Ranges.","expect":{"delegates":["ranger"]}}',
+    );
+    expect(readFileSync(join(dir, 'evals', 'routing.json'), 'utf8')).toBe(cases);
   });
 
   it('deletes with --delete-files the removed agent\u2019s folder and nothing else', () => {

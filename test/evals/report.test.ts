@@ -4,7 +4,6 @@ import type { RoutingCase } from '../../src/evals/cases';
 import {
   describeExpectation,
   describeRun,
-  type EvalTarget,
   formatFailures,
   formatSummary,
   formatTable,
@@ -15,6 +14,7 @@ import {
   xml,
 } from '../../src/evals/report';
 import { type EvalResult, failedRun, judge, verdict } from '../../src/evals/run';
+import type { EvalTarget } from '../../src/evals/target';
 import { findAll, parseXml } from './parse-xml';
 
 const tokens = (totalTokens: number) => ({
