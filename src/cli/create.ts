@@ -345,6 +345,7 @@ function nextSteps(dir: string, installed: boolean): string {
     `cd ${shellWord(dir)}`,
     ...(installed ? [] : ['npm install']),
     'npx projen dev          # every agent locally, offline, behind an AgentCore-compatible endpoint',
+    'npx projen eval         # does each request in evals/routing.json reach the right agents?',
     'npx projen build        # synthesize (validators on) and run the tests',
     'npx projen add-agent --name <name> --description "<what it does>"',
     'npx projen deploy       # to your AWS account',

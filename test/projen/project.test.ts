@@ -112,6 +112,7 @@ describe('AgentCoreMultiAgentProject', () => {
     for (const command of [
       'dev',
       'invoke boss',
+      'eval',
       'build',
       'add-agent',
       'deploy',
