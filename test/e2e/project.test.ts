@@ -98,7 +98,9 @@ function edit(path: string, change: (text: string) => string): void {
 /** Packs this build of the package as `version`, after `change` edits the copy packed. */
 function release(version: string, change: (dir: string) => void): PublishedVersion {
   const dir = join(work, version);
-  for (const file of ['package.json', 'README.md', 'API.md', 'LICENSE', 'lib', 'templates']) {
+  // What npm packs: the manifest, the licence and the package's `files`.
+  const shipped: string[] = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).files;
+  for (const file of ['package.json', 'LICENSE', ...shipped]) {
     cpSync(join(ROOT, file), join(dir, file), { recursive: true });
   }
   edit(join(dir, 'package.json'), (text) => JSON.stringify({ ...JSON.parse(text), version }));
@@ -185,6 +187,15 @@ describe('a generated project, end to end', { timeout: 600_000 }, () => {
       (r) => r.Type === 'AWS::BedrockAgentCore::Runtime',
     );
     expect(runtimes).toHaveLength(3);
+  });
+
+  it('checks routing with npx projen eval: the scaffolded cases pass on the offline model', async () => {
+    const cases = JSON.parse(readFileSync(join(app, 'evals', 'routing.json'), 'utf8'));
+    // Editors find the schema where the file says, in the installed package.
+    expect(existsSync(join(app, 'evals', cases.$schema))).toBe(true);
+    const out = await run('npx', ['projen', 'eval'], app);
+    expect(out).toMatch(/^reaches writer +writer +writer +PASS/m);
+    expect(out).toContain('3 of 3 cases passed · routing accuracy 100% (3 of 3 runs)');
   });
 
   it('reports a broken agents.json on npx projen as its report, without a stack trace', async () => {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DevSystem } from '../../src/dev/system';
 import { ROUTING_CASES_FILE } from '../../src/evals/cases';
 import { starterCasesJson } from '../../src/evals/starter';
+import { OUTPUTS_FILE, outputKey } from '../../src/graph/names';
 import type { SystemInput } from '../../src/spec/schema';
 import { buildCli, runCli } from '../cli/cli-process';
 import { createProject, type TestProject } from '../dev/harness';
@@ -194,7 +195,7 @@ describe('agentcore-multiagent eval on a generated 1+3 system', () => {
     );
   });
 
-  it('evaluates a running dev with --endpoint, and tells how when eval would start a second', async () => {
+  it('evaluates a running dev with --endpoint, the deployed system with --deployed, and tells how when eval would start a second', async () => {
     const system = await DevSystem.start({
       projectDir: project.dir,
       model: 'offline',
@@ -212,6 +213,27 @@ describe('agentcore-multiagent eval on a generated 1+3 system', () => {
       expect(run.stdout).not.toContain('Started');
       expect(run.stdout).toContain(`to orchestrator (${system.endpointUrl})`);
       expect(run.stdout).toContain('4 of 4 cases passed');
+
+      // --deployed reads the ARN from the stack outputs and calls AWS's own endpoint; the
+      // SDK's endpoint variable sends that call to the local system instead.
+      const orchestrator = project.graph.orchestrator;
+      write(OUTPUTS_FILE, {
+        [project.spec.name]: {
+          [outputKey(orchestrator.names, 'RuntimeArn')]: system.agent('orchestrator').arn,
+        },
+      });
+      const deployed = await eval_(['--deployed', '--junit', 'deployed.xml'], {
+        AWS_ENDPOINT_URL_BEDROCK_AGENTCORE: system.endpointUrl,
+        AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE',
+        AWS_SECRET_ACCESS_KEY: 'example',
+      });
+      expect(deployed.code).toBe(0);
+      expect(deployed.stdout).toContain('to orchestrator (deployed)');
+      expect(deployed.stdout).toContain('4 of 4 cases passed');
+      const junit = parseXml(readFileSync(join(project.dir, 'deployed.xml'), 'utf8'));
+      expect(findAll(junit, 'property')).toContainEqual(
+        expect.objectContaining({ attrib: { name: 'target', value: 'deployed' } }),
+      );
     } finally {
       await system.close();
     }
