@@ -77,6 +77,8 @@ export async function openTarget(
   const system = await DevSystem.start({
     projectDir,
     watch: false,
+    // Every agent up front, so that no case's time holds an agent's cold start.
+    startAgents: 'all',
     model: options.model ?? (process.env[MODEL_PROVIDER_ENV] ? undefined : 'offline'),
     log: (line) => {
       lines.push(line);
