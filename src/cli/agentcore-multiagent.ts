@@ -49,7 +49,7 @@ const USAGE = `Usage:
       Edit agents.json; re-synthesize the project afterwards.
   agentcore-multiagent test-deployed [--outputs cdk-outputs.json] [--endpoint URL]
       Checks the deployed system: a greeting, then one delegation per callee.
-  agentcore-multiagent eval [--cases evals/routing.json] [--endpoint URL | --deployed] [--model M]
+  agentcore-multiagent eval [--cases evals/routing.json] [--endpoint URL | --deployed [--outputs F]] [--model M]
                             [--repeat N] [--min-pass-rate 0..1] [--concurrency 4] [--json FILE] [--junit FILE]
       Sends every case to the orchestrator and checks which agents each request reached,
       from the delegation records: on a local system it starts (the offline model unless
@@ -234,6 +234,7 @@ async function evaluate(args: string[]): Promise<number> {
       cases: { type: 'string' },
       endpoint: { type: 'string' },
       deployed: { type: 'boolean', default: false },
+      outputs: { type: 'string' },
       model: { type: 'string' },
       repeat: { type: 'string', default: '1' },
       'min-pass-rate': { type: 'string', default: '1' },
@@ -253,6 +254,16 @@ async function evaluate(args: string[]): Promise<number> {
   }
   if (values.endpoint !== undefined && values.deployed) {
     throw new UsageError('give --endpoint (a running dev) or --deployed (AWS), not both');
+  }
+  if (values.endpoint !== undefined && !isHttpUrl(values.endpoint)) {
+    throw new UsageError(
+      `--endpoint ${values.endpoint} is not an http:// or https:// URL; give the endpoint dev prints, e.g. http://127.0.0.1:8787`,
+    );
+  }
+  if (values.outputs !== undefined && !values.deployed) {
+    throw new UsageError(
+      '--outputs names the stack outputs of the deployed system; add --deployed, or leave --outputs out',
+    );
   }
   if (values.model !== undefined) {
     if (values.endpoint !== undefined || values.deployed) {
@@ -277,6 +288,7 @@ async function evaluate(args: string[]): Promise<number> {
   const open = await openTarget(projectDir, graph, casesFile, {
     endpoint: values.endpoint,
     deployed: values.deployed,
+    outputsFile: values.outputs,
     model: values.model as DevModel | undefined,
   });
   try {
@@ -343,6 +355,10 @@ function wholeNumber(flag: string, value: string, example: string): number {
   return n;
 }
 
+function isHttpUrl(text: string): boolean {
+  return URL.canParse(text) && ['http:', 'https:'].includes(new URL(text).protocol);
+}
+
 /** `1 agent`, `3 agents`. */
 function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
@@ -352,10 +368,12 @@ main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
-  (error: Error & { name?: string; $metadata?: unknown }) => {
+  (error: Error & { name?: string; code?: unknown; $metadata?: unknown }) => {
     const kind = error.$metadata ? `${error.name}: ` : '';
     console.error(`agentcore-multiagent: ${kind}${error.message}`);
-    // A command called the wrong way exits 2, any other failure 1.
-    process.exitCode = error instanceof UsageError ? 2 : 1;
+    // A command called the wrong way exits 2, any other failure 1; an option parseArgs
+    // refuses (unknown, or missing its value) is such a call too.
+    const misused = error instanceof UsageError || String(error.code).startsWith('ERR_PARSE_ARGS_');
+    process.exitCode = misused ? 2 : 1;
   },
 );

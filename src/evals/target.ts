@@ -24,6 +24,8 @@ export interface TargetOptions {
   readonly endpoint?: string;
   /** The deployed system, by the stack outputs (as `invoke --deployed` finds it). */
   readonly deployed?: boolean;
+  /** The stack outputs file of the deployed system. @default cdk-outputs.json */
+  readonly outputsFile?: string;
   /**
    * The model of the system eval starts itself.
    * @default AGENT_MODEL_PROVIDER when set, else the offline model
@@ -47,8 +49,9 @@ export interface OpenTarget {
  * or, when neither is asked for, of a local system started here on the offline model
  * unless a model provider is configured: an evaluation must not spend on a hosted model
  * unasked.
- * @throws Error when a `dev` already runs in the project (naming its endpoint), when the
- * system does not start, or when the deployed stack's outputs are missing
+ * @throws Error when a `dev` already runs in the project (naming its endpoint), when nothing
+ * answers at `endpoint`, when the system does not start, or when the deployed stack's
+ * outputs are missing
  */
 export async function openTarget(
   projectDir: string,
@@ -59,10 +62,14 @@ export async function openTarget(
   const orchestrator = graph.orchestrator;
   const idle = { recentLines: () => [], close: async () => undefined };
   if (options.deployed) {
-    const found = await findInvokeTarget(projectDir, orchestrator.spec.name, { deployed: true });
+    const found = await findInvokeTarget(projectDir, orchestrator.spec.name, {
+      deployed: true,
+      ...(options.outputsFile ? { outputsFile: options.outputsFile } : {}),
+    });
     return { ...idle, target: { kind: 'deployed', arn: found.arn, casesFile } };
   }
   if (options.endpoint !== undefined) {
+    await expectAnswer(options.endpoint);
     const arn = localRuntimeArn(graph.spec.region, orchestrator.names.runtimeName);
     return { ...idle, target: { kind: 'endpoint', arn, endpointUrl: options.endpoint, casesFile } };
   }
@@ -99,3 +106,29 @@ export async function openTarget(
     close: () => system.close(),
   };
 }
+
+/**
+ * Fails at once when nothing answers at the endpoint, rather than once per case. Any HTTP
+ * answer will do: an AgentCore-compatible endpoint other than `dev` need not serve `/ping`.
+ * @throws Error naming the endpoint, why it cannot be reached and what to start
+ */
+async function expectAnswer(endpoint: string): Promise<void> {
+  try {
+    const response = await fetch(new URL('/ping', endpoint), {
+      signal: AbortSignal.timeout(ENDPOINT_PROBE_TIMEOUT_MS),
+    });
+    await response.body?.cancel();
+  } catch (error) {
+    const cause = (error as { cause?: NodeJS.ErrnoException }).cause;
+    const why =
+      (error as Error).name === 'TimeoutError'
+        ? `no answer within ${ENDPOINT_PROBE_TIMEOUT_MS / 1000} s`
+        : (cause?.code ?? cause?.message ?? (error as Error).message);
+    throw new Error(
+      `nothing answers at ${endpoint} (${why}); start the system there with "npx projen dev", or leave --endpoint out and eval starts one itself`,
+    );
+  }
+}
+
+/** How long a running `dev`, which answers `/ping` at once, may take to do so. */
+const ENDPOINT_PROBE_TIMEOUT_MS = 5000;

@@ -1,4 +1,5 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DevSystem } from '../../src/dev/system';
@@ -38,6 +39,15 @@ const TEAM: SystemInput = {
     },
   ],
 };
+
+/** A port on 127.0.0.1 that was free a moment ago and that nothing listens on now. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as { port: number };
+  await new Promise((done) => server.close(done));
+  return port;
+}
 
 /** No model provider and no AWS credentials: eval must choose the offline model itself. */
 const OFFLINE_ENV = { AGENT_MODEL_PROVIDER: '', AWS_PROFILE: '', AWS_ACCESS_KEY_ID: '' };
@@ -187,12 +197,41 @@ describe('agentcore-multiagent eval on a generated 1+3 system', () => {
     const json = write('broken.json', '{\n  "cases": [\n    { "prompt": "a", }\n  ]\n}\n');
     const broken = await eval_(['--cases', json]);
     expect(broken.stderr).toContain('(line 3, column 22): is not valid JSON');
-    const usage = await eval_(['--repeat', '0']);
-    expect(usage.code).toBe(2);
-    expect(usage.stderr).toContain('--repeat 0 is not a whole number of at least 1');
-    expect((await eval_(['--min-pass-rate', '1.5'])).stderr).toContain(
-      '--min-pass-rate 1.5 is not a share; give 0 to 1',
+  });
+
+  it('refuses a mistaken option with exit code 2 and the fix, before starting anything', async () => {
+    const misuses: Array<[string[], string]> = [
+      [['--repeat', '0'], '--repeat 0 is not a whole number of at least 1'],
+      [['--min-pass-rate', '1.5'], '--min-pass-rate 1.5 is not a share; give 0 to 1'],
+      [
+        ['--endpoint', 'localhost:8787'],
+        '--endpoint localhost:8787 is not an http:// or https:// URL; give the endpoint dev prints, e.g. http://127.0.0.1:8787',
+      ],
+      [
+        ['--outputs', 'cdk-outputs.json'],
+        '--outputs names the stack outputs of the deployed system; add --deployed, or leave --outputs out',
+      ],
+      [['--repeats', '3'], "Unknown option '--repeats'"],
+    ];
+    // Independent processes: run together, so the test takes one start, not five.
+    const runs = await Promise.all(misuses.map(([args]) => eval_(args)));
+    runs.forEach((run, i) => {
+      expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 2, stdout: '' });
+      expect(run.stderr).toContain(misuses[i][1]);
+    });
+  });
+
+  it('says once that nothing answers at --endpoint, instead of failing every case', async () => {
+    const url = `http://127.0.0.1:${await closedPort()}`;
+    const run = await eval_(['--endpoint', url, '--junit', 'unreachable.xml']);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(
+      new RegExp(
+        `^agentcore-multiagent: nothing answers at ${url} \\(ECONNREFUSED\\); start the system there with "npx projen dev", or leave --endpoint out and eval starts one itself\n$`,
+      ),
     );
+    expect(existsSync(join(project.dir, 'unreachable.xml'))).toBe(false);
   });
 
   it('evaluates a running dev with --endpoint, the deployed system with --deployed, and tells how when eval would start a second', async () => {
@@ -214,15 +253,18 @@ describe('agentcore-multiagent eval on a generated 1+3 system', () => {
       expect(run.stdout).toContain(`to orchestrator (${system.endpointUrl})`);
       expect(run.stdout).toContain('4 of 4 cases passed');
 
-      // --deployed reads the ARN from the stack outputs and calls AWS's own endpoint; the
-      // SDK's endpoint variable sends that call to the local system instead.
+      // --deployed reads the ARN from the stack outputs (here a file --outputs names) and
+      // calls AWS's own endpoint; the SDK's endpoint variable sends that call to the local
+      // system instead.
       const orchestrator = project.graph.orchestrator;
-      write(OUTPUTS_FILE, {
+      mkdirSync(join(project.dir, 'stage'));
+      write(join('stage', OUTPUTS_FILE), {
         [project.spec.name]: {
           [outputKey(orchestrator.names, 'RuntimeArn')]: system.agent('orchestrator').arn,
         },
       });
-      const deployed = await eval_(['--deployed', '--junit', 'deployed.xml'], {
+      const outputs = ['--outputs', join('stage', OUTPUTS_FILE)];
+      const deployed = await eval_(['--deployed', ...outputs, '--junit', 'deployed.xml'], {
         AWS_ENDPOINT_URL_BEDROCK_AGENTCORE: system.endpointUrl,
         AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE',
         AWS_SECRET_ACCESS_KEY: 'example',
