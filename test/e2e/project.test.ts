@@ -13,6 +13,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseXml } from '../evals/parse-xml';
 import { type LocalRegistry, type PublishedVersion, startRegistry } from './registry';
 
 // The whole product as a user meets it: two versions of this package published to a
@@ -193,9 +194,16 @@ describe('a generated project, end to end', { timeout: 600_000 }, () => {
     const cases = JSON.parse(readFileSync(join(app, 'evals', 'routing.json'), 'utf8'));
     // Editors find the schema where the file says, in the installed package.
     expect(existsSync(join(app, 'evals', cases.$schema))).toBe(true);
-    const out = await run('npx', ['projen', 'eval'], app);
-    expect(out).toMatch(/^reaches writer +writer +writer +PASS/m);
-    expect(out).toContain('3 of 3 cases passed · routing accuracy 100% (3 of 3 runs)');
+    // Options reach the command through the projen task.
+    const junit = join(work, 'eval.xml');
+    const out = await run('npx', ['projen', 'eval', '--repeat', '2', '--junit', junit], app);
+    expect(out).toMatch(/^reaches writer +writer +writer +2\/2 PASS/m);
+    expect(out).toContain('3 of 3 cases passed · routing accuracy 100% (6 of 6 runs)');
+    expect(parseXml(readFileSync(junit, 'utf8')).attrib).toMatchObject({
+      tests: '3',
+      failures: '0',
+      errors: '0',
+    });
   });
 
   it('reports a broken agents.json on npx projen as its report, without a stack trace', async () => {
