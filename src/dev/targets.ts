@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { AgentGraph } from '../graph/agent-graph';
 import { OUTPUTS_FILE, outputKey } from '../graph/names';
 import { AGENTS_FILE, loadSystemFile } from '../spec/load';
@@ -43,7 +43,8 @@ export async function findInvokeTarget(
     }
   }
   const file = options.outputsFile ?? OUTPUTS_FILE;
-  const path = join(projectDir, file);
+  // Relative to the project, as the deploy task writes it; an absolute path as given.
+  const path = resolve(projectDir, file);
   if (!existsSync(path)) {
     throw new Error(
       options.deployed
