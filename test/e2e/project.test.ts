@@ -190,6 +190,19 @@ describe('a generated project, end to end', { timeout: 600_000 }, () => {
     expect(runtimes).toHaveLength(3);
   });
 
+  it('type-checks the CDK app before every synth, so a type error stops cdk synth', async () => {
+    const main = join(app, 'src', 'main.ts');
+    const before = readFileSync(main, 'utf8');
+    writeFileSync(main, `${before}\nexport const port: number = 'eighty';\n`);
+    try {
+      const out = await fail('npx', ['cdk', 'synth', '-q'], app);
+      expect(out).toContain('src/main.ts');
+      expect(out).toContain("Type 'string' is not assignable to type 'number'");
+    } finally {
+      writeFileSync(main, before);
+    }
+  });
+
   it('checks routing with npx projen eval: the scaffolded cases pass on the offline model', async () => {
     const cases = JSON.parse(readFileSync(join(app, 'evals', 'routing.json'), 'utf8'));
     // Editors find the schema where the file says, in the installed package.

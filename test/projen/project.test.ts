@@ -271,6 +271,22 @@ describe('AgentCoreMultiAgentProject', () => {
     expect(managed(dir).map((f) => read(dir, f))).toEqual(first);
   });
 
+  it('type-checks the CDK app once before each synth, which then only transpiles it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'projen-'));
+    synth(dir, system());
+    const cdk = JSON.parse(read(dir, 'cdk.json'));
+    expect(cdk.build).toBe('npx projen synth:prepare');
+    expect(cdk.app).toBe(
+      'npx ts-node --transpile-only -P tsconfig.json --prefer-ts-exts src/main.ts',
+    );
+    const tasks = JSON.parse(read(dir, '.projen', 'tasks.json')).tasks;
+    expect(tasks['synth:prepare'].steps).toEqual([
+      { exec: 'tsc --noEmit -p tsconfig.json' },
+      { spawn: 'bundle' },
+    ]);
+    expect(tasks['typecheck:agents'].steps).toEqual([{ exec: 'tsc -p tsconfig.agents.json' }]);
+  });
+
   it('passes task arguments as arguments, never through a shell', () => {
     const dir = mkdtempSync(join(tmpdir(), 'projen-'));
     synth(dir, system());
