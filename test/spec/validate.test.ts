@@ -104,7 +104,8 @@ describe('a valid system', () => {
     const result = checkSystem(
       system([orchestrator({ calls: ['a'] }), specialist('a'), specialist('lonely')]),
     );
-    expect(result.spec).toBeDefined();
+    expect(result.problems).toEqual([]);
+    expect(result.spec?.agents.map((a) => a.name)).toEqual(['boss', 'a', 'lonely']);
     expect(result.warnings).toEqual([
       'agent "lonely" is not called by any agent, so nothing can reach it',
     ]);
@@ -161,7 +162,7 @@ describe('each rule names the field, the value and the fix', () => {
       'has 49 characters; AgentCore allows 48',
       'at most 43 characters',
     );
-    expect(checkSystem(system([orchestrator(), specialist('a'.repeat(43))])).spec).toBeDefined();
+    expect(checkSystem(system([orchestrator(), specialist('a'.repeat(43))])).problems).toEqual([]);
   });
 
   it('refuses names every object already has, and allows language keywords', () => {
@@ -172,8 +173,8 @@ describe('each rule names the field, the value and the fix', () => {
       '"toString_agent"',
     );
     expect(
-      checkSystem(system([orchestrator(), specialist('class'), specialist('test')])).spec,
-    ).toBeDefined();
+      checkSystem(system([orchestrator(), specialist('class'), specialist('test')])).problems,
+    ).toEqual([]);
     expectOnly(
       system([orchestrator(), specialist('Constructor')]),
       'agents[1].name',
@@ -287,7 +288,7 @@ describe('each rule names the field, the value and the fix', () => {
       `room for ${MAX_CALLEES}`,
       'sub-orchestrator',
     );
-    expect(checkSystem(system([orchestrator(), ...many.slice(1)])).spec).toBeDefined();
+    expect(checkSystem(system([orchestrator(), ...many.slice(1)])).problems).toEqual([]);
   });
 
   it('refuses a description that is empty or over 1200 characters', () => {
