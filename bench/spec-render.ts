@@ -3,13 +3,8 @@
 // shows the cost per agent stays flat. Each figure is the median of many runs in one
 // warm process, so it measures our code, not start-up.
 import { performance } from 'node:perf_hooks';
-import {
-  AgentGraph,
-  renderSystemFiles,
-  type SystemInput,
-  TemplateEngine,
-  validateSystem,
-} from '../src';
+import { AgentGraph, type SystemInput, TemplateEngine, validateSystem } from '../src';
+import { renderSystemFiles } from '../src/render/files';
 
 function system(specialists: number): SystemInput {
   return {

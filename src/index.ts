@@ -1,13 +1,44 @@
-export * from './graph/agent-graph';
-export * from './graph/names';
+// The package's root entry: describe, validate and read an agent system, and render a new
+// project from it. Helpers the renderer and the commands share stay internal.
+export { AgentGraph, type AgentNode, type Edge } from './graph/agent-graph';
+export { type AgentNames, type AgentOutput, agentNames, outputKey } from './graph/names';
 export type { AgentView, SystemView } from './render/context';
 export { TEMPLATES_DIR, TemplateEngine } from './render/engine';
-export * from './render/escape';
-export * from './render/files';
-export * from './render/sections';
+export type { Ownership, RenderedFile } from './render/files';
 export { WriteError, type WriteProjectOptions, writeNewProject } from './render/write';
 export { AGENTS_FILE, loadSystemFile, readSystemFile } from './spec/load';
-export * from './spec/prices';
-export * from './spec/problems';
-export * from './spec/schema';
+export {
+  BUILT_IN_PRICES,
+  type CostedHop,
+  costUsd,
+  formatUsd,
+  type ModelPrice,
+  priceOf,
+  type TokenCount,
+  totalCostUsd,
+} from './spec/prices';
+export { SpecError, type SpecProblem } from './spec/problems';
+export {
+  AGENT_ROLES,
+  type AgentInput,
+  type AgentRole,
+  type AgentSpec,
+  agentInputSchema,
+  BUILD_MODES,
+  type BuildMode,
+  DEFAULT_BUILD_MODE,
+  DEFAULT_MODEL_ID,
+  DEFAULT_PROTOCOL,
+  DEFAULT_REGION,
+  NETWORK_MODES,
+  type NetworkConfig,
+  type NetworkInput,
+  type NetworkMode,
+  networkInputSchema,
+  PROTOCOLS,
+  type Protocol,
+  type SystemInput,
+  type SystemSpec,
+  systemInputSchema,
+} from './spec/schema';
 export { checkSystem, type SpecCheck, validateSystem } from './spec/validate';

@@ -5,20 +5,42 @@
  * agent of a project. The A2A server has its own entry (`.../agent-runtime/a2a`): it
  * carries an HTTP server framework that HTTP agents' bundles should not.
  */
-export * from './a2a';
-export * from './a2a-client';
-export * from './answer';
-export * from './config';
-export * from './contract';
-export * from './models';
-export * from './offline-model';
-export * from './peer-client';
-export * from './peer-tool';
-export * from './protocol';
-export * from './scope';
-export * from './server';
-export * from './session';
-export * from './sse';
-export * from './telemetry';
-export * from './trace-context';
-export * from './usage';
+export {
+  DEFAULT_MAX_SESSIONS,
+  DEFAULT_PEER_ATTEMPTS,
+  DEFAULT_PEER_TIMEOUT_MS,
+  DEFAULT_PORT,
+  MAX_SESSIONS_ENV,
+  MODEL_ID_ENV,
+  MODEL_PROVIDER_ENV,
+  MODEL_PROVIDERS,
+  type ModelProvider,
+  OPENAI_API_KEY_ENV,
+  OPENAI_BASE_URL_ENV,
+  OPENAI_MODEL_ENV,
+  PEER_ATTEMPTS_ENV,
+  PEER_TIMEOUT_ENV,
+  PORT_ENV,
+} from './config';
+export { parseRuntimeArn, SESSION_HEADER } from './contract';
+export { describeModel, type ModelChoice, type SelectedModel, selectModel } from './models';
+export { OfflineModel, type OfflineModelConfig } from './offline-model';
+export {
+  type PeerCallResult,
+  PeerClient,
+  type PeerClientOptions,
+  type PeerTarget,
+} from './peer-client';
+export { type PeerTool, type PeerToolOptions, peerTool } from './peer-tool';
+export type {
+  AgentResponse,
+  AnswerReport,
+  Delegation,
+  InvocationPayload,
+  StreamEvent,
+} from './protocol';
+export { type AgentSession, type ServeAgentOptions, type ServedAgent, serveAgent } from './server';
+export { deriveRuntimeSessionId } from './session';
+export { AGENTCORE_OBSERVABILITY_ENV } from './telemetry';
+export type { TraceHeaders } from './trace-context';
+export type { Usage } from './usage';

@@ -1,7 +1,5 @@
-export * from './agent-artifact';
-export * from './agent-image';
-export * from './agent-runtime';
-export * from './model-access';
-export * from './multi-agent-stack';
-export * from './multi-agent-system';
-export * from './network';
+export { AgentImage, type AgentImageProps } from './agent-image';
+export { AgentRuntime, type AgentRuntimeProps } from './agent-runtime';
+export { type ModelAccess, type ModelArnContext, modelAccess } from './model-access';
+export { MultiAgentStack, type MultiAgentStackProps } from './multi-agent-stack';
+export { MultiAgentSystem, type MultiAgentSystemProps } from './multi-agent-system';

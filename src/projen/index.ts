@@ -1,5 +1,5 @@
-export * from './generated-file';
-export * from './project';
-export * from './readme-section';
-export * from './tasks';
-export * from './versions';
+export {
+  AgentCoreMultiAgentProject,
+  type AgentCoreMultiAgentProjectOptions,
+} from './project';
+export { VERSIONS } from './versions';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AgentGraph, agentNames, MAX_CALLEES, type SystemInput, validateSystem } from '../../src';
+import { AgentGraph, agentNames, type SystemInput, validateSystem } from '../../src';
+import { MAX_CALLEES } from '../../src/graph/names';
 import { deployLevels } from '../../src/graph/topology';
 
 type AgentIn = SystemInput['agents'][number];

@@ -13,12 +13,10 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  AgentCoreMultiAgentProject,
-  PACKAGE_NAME,
-  SYNTH_ERROR_REPORTER,
-  withMarker,
-} from '../../src/projen';
+import { AgentCoreMultiAgentProject } from '../../src/projen';
+import { withMarker } from '../../src/projen/generated-file';
+import { SYNTH_ERROR_REPORTER } from '../../src/projen/tasks';
+import { PACKAGE_NAME } from '../../src/projen/versions';
 import { sectionEnd, sectionStart } from '../../src/render/sections';
 import type { SystemInput } from '../../src/spec/schema';
 

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SYNTH_ERROR_REPORTER } from '../../src/projen';
+import { SYNTH_ERROR_REPORTER } from '../../src/projen/tasks';
 
 const ROOT = join(__dirname, '..', '..');
 

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { TemplateEngine } from '../../src';
 import {
   blockCommentLines,
   dockerfileString,
@@ -9,11 +10,10 @@ import {
   markdownInline,
   mermaidLabel,
   shellWord,
-  TemplateEngine,
   tsString,
   tsTemplateBody,
   yamlString,
-} from '../../src';
+} from '../../src/render/escape';
 
 /** Text built to break generated code: quotes, backticks, `${`, comment ends, mustaches, line breaks, Unicode. */
 const hostile = fc.oneof(

@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { AgentGraph, validateSystem } from '../../src';
+import { renderAgentGraphSection, renderSystemFiles } from '../../src/render/files';
 import {
   AGENT_GRAPH_SECTION,
-  AgentGraph,
-  renderAgentGraphSection,
-  renderSystemFiles,
   sectionEnd,
   sectionStart,
   upsertSection,
-  validateSystem,
-} from '../../src';
+} from '../../src/render/sections';
 
 const diamond = () =>
   AgentGraph.fromSpec(

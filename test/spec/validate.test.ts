@@ -5,14 +5,14 @@ import { describe, expect, it } from 'vitest';
 import {
   checkSystem,
   DEFAULT_MODEL_ID,
-  formatProblem,
   loadSystemFile,
-  MAX_CALLEES,
   SpecError,
   type SpecProblem,
   type SystemInput,
   validateSystem,
 } from '../../src';
+import { MAX_CALLEES } from '../../src/graph/names';
+import { formatProblem } from '../../src/spec/problems';
 
 type AgentIn = SystemInput['agents'][number];
 
