@@ -43,8 +43,20 @@ const project = new typescript.TypeScriptProject({
   license: 'Apache-2.0',
   copyrightOwner: 'create-agentcore-multiagent contributors',
   authorName: 'create-agentcore-multiagent contributors',
-  repository: 'https://github.com/create-agentcore-multiagent/create-agentcore-multiagent',
-  keywords: ['aws', 'bedrock', 'agentcore', 'strands', 'multi-agent', 'cdk', 'projen', 'scaffold'],
+  // No `repository` until the package has a public one: npm's provenance check needs it to
+  // name the GitHub repository that publishes (see "Releases and upgrading" in README.md).
+  keywords: [
+    'aws',
+    'amazon-bedrock',
+    'bedrock',
+    'agentcore',
+    'strands',
+    'multi-agent',
+    'a2a',
+    'cdk',
+    'projen',
+    'scaffold',
+  ],
   defaultReleaseBranch: 'main',
   projenrcTs: true,
   packageManager: javascript.NodePackageManager.NPM,
