@@ -1,4 +1,5 @@
 import { JsonFile, javascript, typescript } from 'projen';
+import { addReleaseTasks, RELEASE_OPTIONS } from './projenrc/release';
 import { ROUTING_CASES_SCHEMA_PATH, routingCasesJsonSchema } from './src/evals/cases';
 import { MIN_NODE_VERSION, VERSIONS as V } from './src/projen/versions';
 
@@ -69,8 +70,7 @@ const project = new typescript.TypeScriptProject({
   // Generated projects import the project type from this package, so projen is a
   // dependency here, not only the tool that maintains this repository.
   projenDevDependency: false,
-  github: false,
-  release: false,
+  ...RELEASE_OPTIONS,
   jest: false,
   eslint: false,
   prettier: false,
@@ -137,7 +137,7 @@ const project = new typescript.TypeScriptProject({
 
 project.package.addEngine('node', `>=${MIN_NODE_VERSION}`);
 project.addFields({
-  files: ['lib', 'templates', 'assets', 'schemas', 'API.md', 'README.md'],
+  files: ['lib', 'templates', 'assets', 'schemas', 'API.md', 'README.md', 'CHANGELOG.md'],
   peerDependenciesMeta: Object.fromEntries(
     Object.keys(OPTIONAL_PEERS).map((name) => [name, { optional: true }]),
   ),
@@ -167,6 +167,7 @@ project.addFields({
 project.testTask.exec('tsc --noEmit -p test/tsconfig.json');
 project.testTask.exec('vitest run');
 project.addTask('test:watch', { exec: 'vitest' });
+addReleaseTasks(project);
 
 // API.md is rendered from the exported API; `build` regenerates it, and the
 // stale-check step makes a build fail when the committed copy differs.
