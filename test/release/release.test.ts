@@ -8,6 +8,7 @@ import {
   mkdtempSync,
   readFileSync,
   rmSync,
+  writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -86,6 +87,13 @@ describe('npx projen release', { timeout: 600_000 }, () => {
       mkdirSync(dirname(join(repo, file)), { recursive: true });
       copyFileSync(join(ROOT, file), join(repo, file));
     }
+    // Inside a release (the release workflow runs this test in its build) package.json
+    // holds the version being released; every commit holds 0.0.0.
+    const manifest = join(repo, 'package.json');
+    writeFileSync(
+      manifest,
+      readFileSync(manifest, 'utf8').replace(/^ {2}"version": ".*",$/m, '  "version": "0.0.0",'),
+    );
     // A copy, not a link: projen writes paths into node_modules that must resolve inside
     // the project (biome.jsonc's schema), as they do in a clean install.
     cpSync(join(ROOT, 'node_modules'), join(repo, 'node_modules'), {
