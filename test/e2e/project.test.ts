@@ -1,9 +1,9 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   appendFileSync,
-  cpSync,
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -96,20 +96,25 @@ function edit(path: string, change: (text: string) => string): void {
   writeFileSync(path, change(readFileSync(path, 'utf8')));
 }
 
-/** Packs this build of the package as `version`, after `change` edits the copy packed. */
-function release(version: string, change: (dir: string) => void): PublishedVersion {
+/** Packs the package in `dir` into the work folder as npm publishes it (its `files`). */
+function pack(dir: string): string {
+  const file = execFileSync('npm', ['pack', '--pack-destination', work, '--silent'], {
+    cwd: dir,
+    encoding: 'utf8',
+  });
+  return join(work, file.trim());
+}
+
+/** This build's tarball (`packed`) as `version`, after `change` edits the unpacked copy. */
+function release(packed: string, version: string, change: (dir: string) => void): PublishedVersion {
   const dir = join(work, version);
-  // What npm packs: the manifest, the licence and the package's `files`.
-  const shipped: string[] = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).files;
-  for (const file of ['package.json', 'LICENSE', ...shipped]) {
-    cpSync(join(ROOT, file), join(dir, file), { recursive: true });
-  }
+  mkdirSync(dir);
+  execFileSync('tar', ['-xzf', packed, '-C', dir, '--strip-components=1']);
   edit(join(dir, 'package.json'), (text) => JSON.stringify({ ...JSON.parse(text), version }));
   change(dir);
-  execFileSync('npm', ['pack', '--pack-destination', work, '--silent'], { cwd: dir });
   return {
     manifest: JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')),
-    tarball: join(work, `${PACKAGE}-${version}.tgz`),
+    tarball: pack(dir),
   };
 }
 
@@ -125,7 +130,8 @@ const manifest = () => JSON.parse(readFileSync(join(app, 'package.json'), 'utf8'
 describe('a generated project, end to end', { timeout: 600_000 }, () => {
   beforeAll(async () => {
     execFileSync('npx', ['tsc', '--build'], { cwd: ROOT });
-    const older = release(OLDER, (dir) => {
+    const packed = pack(ROOT);
+    const older = release(packed, OLDER, (dir) => {
       edit(join(dir, 'lib', 'projen', 'versions.js'), (text) =>
         text.replace(/esbuild: '[^']+'/, `esbuild: '${OLDER_ESBUILD}'`),
       );
@@ -137,7 +143,7 @@ describe('a generated project, end to end', { timeout: 600_000 }, () => {
         });
       });
     });
-    const newer = release(NEWER, (dir) => {
+    const newer = release(packed, NEWER, (dir) => {
       for (const template of [
         'agent/src/generated/peers.ts.hbs',
         'agent/src/generated/main.ts.hbs',
@@ -178,6 +184,79 @@ describe('a generated project, end to end', { timeout: 600_000 }, () => {
     const before = snapshot(app);
     await run('npx', ['projen'], app);
     expect(changed(before, snapshot(app))).toEqual([]);
+  });
+
+  it('loads every entry point it exports, with require and with import, and its types', () => {
+    const { exports } = JSON.parse(
+      readFileSync(join(app, 'node_modules', PACKAGE, 'package.json'), 'utf8'),
+    ) as { exports: Record<string, unknown> };
+    const specifiers = Object.keys(exports).map((subpath) => PACKAGE + subpath.slice(1));
+    expect(specifiers).toEqual(
+      expect.arrayContaining([PACKAGE, `${PACKAGE}/constructs`, `${PACKAGE}/dev`]),
+    );
+    // The names each module system sees an entry point export: an ES module gets the
+    // names Node finds in the CommonJS build, and only those can be imported by name.
+    const names = (args: string[], load: string): Record<string, string[]> =>
+      JSON.parse(
+        execFileSync('node', [...args, '-e', `${load}\nconsole.log(JSON.stringify(names));`], {
+          cwd: app,
+          encoding: 'utf8',
+        }),
+      );
+    const list = JSON.stringify(specifiers);
+    const required = names(
+      [],
+      `const names = {};
+       for (const s of ${list}) names[s] = Object.keys(require(s));`,
+    );
+    const imported = names(
+      ['--input-type=module'],
+      `const names = {};
+       for (const s of ${list}) {
+         const json = s.endsWith('.json');
+         const m = await import(s, json ? { with: { type: 'json' } } : undefined);
+         names[s] = Object.keys(json ? m.default : m);
+       }`,
+    );
+    for (const s of specifiers) {
+      expect(imported[s], s).toEqual(expect.arrayContaining(required[s]));
+      if (!s.endsWith('/report-errors')) expect(required[s].length, s).toBeGreaterThan(0);
+    }
+
+    // Types: every code entry point resolves to its declarations from an ES module and
+    // from a CommonJS one, as TypeScript resolves package exports (nodenext).
+    const code = specifiers.filter((s) => !s.endsWith('.json'));
+    const dir = join(app, 'entry-points');
+    mkdirSync(dir);
+    try {
+      writeFileSync(
+        join(dir, 'esm.mts'),
+        code.map((s, i) => `export * as e${i} from '${s}';\n`).join(''),
+      );
+      writeFileSync(
+        join(dir, 'cjs.cts'),
+        code.map((s, i) => `import e${i} = require('${s}');\nexport { e${i} };\n`).join(''),
+      );
+      writeFileSync(
+        join(dir, 'tsconfig.json'),
+        JSON.stringify({
+          compilerOptions: {
+            module: 'nodenext',
+            moduleResolution: 'nodenext',
+            strict: true,
+            noEmit: true,
+            skipLibCheck: true,
+            types: ['node'],
+          },
+          files: ['esm.mts', 'cjs.cts'],
+        }),
+      );
+      const tsc = spawnSync('npx', ['tsc', '-p', dir], { cwd: app, encoding: 'utf8' });
+      expect(tsc.stdout + tsc.stderr).toBe('');
+      expect(tsc.status).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
   });
 
   it('builds: synthesizes with the validators on and passes its own tests offline', async () => {
