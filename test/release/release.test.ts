@@ -148,18 +148,37 @@ describe('npx projen release', { timeout: 600_000 }, () => {
     expect(existsSync(tarball)).toBe(true);
     const unpack = (path: string) =>
       spawnSync('tar', ['-xzOf', tarball, `package/${path}`], { encoding: 'utf8' }).stdout;
-    expect(JSON.parse(unpack('package.json')).version).toBe('1.1.0');
-    const entries = spawnSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).stdout.split('\n');
-    expect(entries).toEqual(
-      expect.arrayContaining([
-        'package/lib/index.js',
-        'package/lib/index.d.ts',
-        'package/templates/agent/Dockerfile.hbs',
-        'package/API.md',
-        'package/CHANGELOG.md',
-      ]),
-    );
-    expect(entries.filter((entry) => /^package\/(src|test)\//.test(entry))).toEqual([]);
+    const manifest = JSON.parse(unpack('package.json'));
+    expect(manifest.version).toBe('1.1.0');
+    const entries = spawnSync('tar', ['-tzf', tarball], { encoding: 'utf8' })
+      .stdout.split('\n')
+      .filter(Boolean)
+      .map((entry) => entry.replace(/^package\//, ''));
+    // What users need and nothing else: the compiled library and its declarations, the
+    // templates and assets it renders and serves, the JSON schemas their files name, and
+    // the documents.
+    expect([...new Set(entries.map((entry) => entry.split('/')[0]))].sort()).toEqual([
+      'API.md',
+      'CHANGELOG.md',
+      'LICENSE',
+      'README.md',
+      'assets',
+      'lib',
+      'package.json',
+      'schemas',
+      'templates',
+    ]);
+    expect(entries.filter((e) => e.startsWith('lib/') && !/\.(js|d\.ts)$/.test(e))).toEqual([]);
+    // Every file the manifest points users and tools at is in it.
+    const targets: string[] = [
+      manifest.main,
+      manifest.types,
+      ...Object.values<string>(manifest.bin),
+      ...Object.values<string | Record<string, string>>(manifest.exports).flatMap((target) =>
+        typeof target === 'string' ? [target] : Object.values(target),
+      ),
+    ];
+    for (const target of targets) expect(entries, target).toContain(target.replace(/^\.\//, ''));
     // The package carries every release's notes, newest first.
     const changelog = unpack('CHANGELOG.md');
     expect(changelog).toMatch(/^# Changelog\n/);
