@@ -92,6 +92,10 @@ const project = new typescript.TypeScriptProject({
       moduleResolution: javascript.TypeScriptModuleResolution.NODE_NEXT,
       esModuleInterop: true,
       skipLibCheck: true,
+      // Nothing in the product reads source maps (agents are bundled without them), and
+      // inlined with their sources they were more than half of the published package.
+      inlineSourceMap: false,
+      inlineSources: false,
     },
   },
   tsconfigDev: {
