@@ -19,6 +19,12 @@ export interface AgentNode {
 export interface Edge {
   readonly caller: AgentNode;
   readonly callee: AgentNode;
+  /**
+   * Whether the call carries the caller's user id (`runtimeUserId`), which takes its own
+   * permission on the callee: true when the callee uses memory, where the user is the
+   * actor its records belong to.
+   */
+  readonly forwardsUser: boolean;
 }
 
 /**
@@ -56,7 +62,10 @@ export class AgentGraph {
     }));
     this.byName = new Map(this.agents.map((node) => [node.spec.name, node]));
     this.edges = this.agents.flatMap((caller) =>
-      caller.spec.calls.map((callee) => ({ caller, callee: this.agent(callee) })),
+      caller.spec.calls.map((name) => {
+        const callee = this.agent(name);
+        return { caller, callee, forwardsUser: callee.spec.memory };
+      }),
     );
     this.levels = levelNames.map((names) => names.map((n) => this.agent(n)));
     this.deployOrder = this.levels.flat();

@@ -1,3 +1,5 @@
+import { MEMORY_ID_ENV } from '../agent-runtime/memory-contract';
+
 /**
  * Every name derived from an agent's name lives here and nowhere else: the runtime
  * name, the tool its callers see, the environment variable carrying its ARN, its
@@ -22,8 +24,22 @@ export const BASE_ENVIRONMENT_KEYS = ['MODEL_ID'] as const;
 /** AgentCore's limit on environment variables per runtime. */
 export const MAX_ENVIRONMENT_VARIABLES = 50;
 
-/** How many agents one agent may call: one variable per callee, within AgentCore's limit. */
+/**
+ * How many agents one agent may call: one variable per callee, within AgentCore's limit.
+ * An agent that uses the system's memory has one fewer (see {@link maxCallees}).
+ */
 export const MAX_CALLEES = MAX_ENVIRONMENT_VARIABLES - BASE_ENVIRONMENT_KEYS.length;
+
+/**
+ * The variable an agent that uses its system's memory carries besides the base ones: the
+ * memory's id. Agents of a system without memory, and agents that opt out, do without it.
+ */
+export const MEMORY_ENVIRONMENT_KEY = MEMORY_ID_ENV;
+
+/** How many agents an agent may call, given whether it carries the memory's id too. */
+export function maxCallees(usesMemory: boolean): number {
+  return MAX_CALLEES - (usesMemory ? 1 : 0);
+}
 
 /** The names derived from one agent name. */
 export interface AgentNames {

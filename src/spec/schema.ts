@@ -23,6 +23,19 @@ export type BuildMode = (typeof BUILD_MODES)[number];
 export const PROTOCOLS = ['HTTP', 'A2A'] as const;
 export type Protocol = (typeof PROTOCOLS)[number];
 
+/**
+ * AgentCore Memory's built-in long-term strategies, by the name agents.json uses: facts
+ * (`semantic`), a summary of each session (`summary`), and what the user prefers
+ * (`userPreference`).
+ */
+export const LONG_TERM_STRATEGIES = ['semantic', 'summary', 'userPreference'] as const;
+export type LongTermStrategy = (typeof LONG_TERM_STRATEGIES)[number];
+
+/** How long AgentCore Memory keeps a session's events, in days: its own bounds. */
+export const MIN_MEMORY_EXPIRY_DAYS = 7;
+export const MAX_MEMORY_EXPIRY_DAYS = 365;
+export const DEFAULT_MEMORY_EXPIRY_DAYS = 30;
+
 export const NETWORK_MODES = ['PUBLIC', 'VPC'] as const;
 export type NetworkMode = (typeof NETWORK_MODES)[number];
 
@@ -41,12 +54,18 @@ export const agentInputSchema = z.object({
   protocol: z.enum(PROTOCOLS).optional(),
   modelId: z.string().optional(),
   buildMode: z.enum(BUILD_MODES).optional(),
+  memory: z.boolean().optional(),
 });
 
 export const networkInputSchema = z.object({
   mode: z.enum(NETWORK_MODES),
   subnetIds: z.array(z.string()).optional(),
   securityGroupIds: z.array(z.string()).optional(),
+});
+
+export const memoryInputSchema = z.object({
+  expiryDays: z.number().optional(),
+  longTerm: z.array(z.string()).optional(),
 });
 
 export const systemInputSchema = z.object({
@@ -56,11 +75,14 @@ export const systemInputSchema = z.object({
   modelId: z.string().optional(),
   buildMode: z.enum(BUILD_MODES).optional(),
   prices: z.record(z.string(), modelPriceSchema).optional(),
+  memory: memoryInputSchema.optional(),
   agents: z.array(agentInputSchema),
 });
 
 /** One agent as a user describes it; optional fields take the system's defaults. */
 export type AgentInput = z.input<typeof agentInputSchema>;
+/** The system's memory as a user describes it. */
+export type MemoryInput = z.input<typeof memoryInputSchema>;
 /** Network settings as a user describes them. */
 export type NetworkInput = z.input<typeof networkInputSchema>;
 /** A whole system as a user describes it (the content of `agents.json`). */
@@ -86,6 +108,19 @@ export interface AgentSpec {
   readonly protocol: Protocol;
   readonly modelId: string;
   readonly buildMode: BuildMode;
+  /** Whether it uses the system's memory: the system has one and the agent did not opt out. */
+  readonly memory: boolean;
+}
+
+/**
+ * The one AgentCore Memory of a system, shared by its agents: each agent keeps its own
+ * events of a session there, and long-term strategies turn conversations into records.
+ */
+export interface MemorySpec {
+  /** Days a session's events are kept (short-term memory). */
+  readonly expiryDays: number;
+  /** The built-in long-term strategies; empty for short-term memory only. */
+  readonly longTerm: readonly LongTermStrategy[];
 }
 
 /** A validated, normalised system: everything downstream reads this and nothing else. */
@@ -100,6 +135,8 @@ export interface SystemSpec {
    * tokens), for cost estimates. @default {}
    */
   readonly prices: Readonly<Record<string, ModelPrice>>;
+  /** The system's memory. @default undefined - no memory: a session lives as long as its agent's process */
+  readonly memory?: MemorySpec;
   /** Agents in the order given, the orchestrator first. */
   readonly agents: readonly AgentSpec[];
 }

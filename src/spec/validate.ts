@@ -2,8 +2,8 @@ import type { z } from 'zod';
 import {
   AGENT_NAME_PATTERN,
   agentNames,
-  MAX_CALLEES,
   MAX_RUNTIME_NAME_LENGTH,
+  maxCallees,
   systemPrefix,
   UNIQUE_DERIVED_NAMES,
 } from '../graph/names';
@@ -29,9 +29,16 @@ import {
   type AgentSpec,
   agentInputSchema,
   DEFAULT_BUILD_MODE,
+  DEFAULT_MEMORY_EXPIRY_DAYS,
   DEFAULT_MODEL_ID,
   DEFAULT_PROTOCOL,
   DEFAULT_REGION,
+  LONG_TERM_STRATEGIES,
+  type LongTermStrategy,
+  MAX_MEMORY_EXPIRY_DAYS,
+  type MemorySpec,
+  MIN_MEMORY_EXPIRY_DAYS,
+  memoryInputSchema,
   type NetworkConfig,
   type NetworkInput,
   networkInputSchema,
@@ -85,7 +92,8 @@ export function checkSystem(input: unknown): SpecCheck {
     problems,
   );
   const prices = checkField(systemInputSchema.shape.prices, raw.prices, 'prices', problems);
-  const agents = checkAgents(raw.agents, name, problems);
+  const memory = checkMemory(raw.memory, problems);
+  const agents = checkAgents(raw.agents, name, raw.memory !== undefined, problems);
 
   if (problems.size > 0 || name === undefined || network === undefined || !agents) {
     return { problems: problems.items, warnings: [] };
@@ -101,13 +109,18 @@ export function checkSystem(input: unknown): SpecCheck {
     modelId,
     buildMode: buildMode ?? DEFAULT_BUILD_MODE,
     prices: prices ?? {},
+    ...(memory ? { memory } : {}),
     agents: ordered.map((agent) => ({
       ...agent,
       modelId: agent.modelId ?? modelId,
       buildMode: agent.buildMode ?? buildMode ?? DEFAULT_BUILD_MODE,
     })),
   };
-  return { spec, problems: problems.items, warnings: unreachableAgents(spec) };
+  return {
+    spec,
+    problems: problems.items,
+    warnings: [...unreachableAgents(spec), ...unusedMemory(spec)],
+  };
 }
 
 /** Collects problems; checkers compare `size` before and after to tell whether they passed. */
@@ -297,6 +310,66 @@ function checkNetwork(value: unknown, report: Problems): NetworkConfig | undefin
     : undefined;
 }
 
+function checkMemory(value: unknown, report: Problems): MemorySpec | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    report.add(
+      'memory',
+      value,
+      'the system\u2019s memory is described by an object',
+      `use {} for conversations only, or {"expiryDays": ${DEFAULT_MEMORY_EXPIRY_DAYS}, "longTerm": ["semantic"]}`,
+    );
+    return undefined;
+  }
+  reportUnknownKeys(value as Record<string, unknown>, memoryInputSchema.shape, 'memory.', report);
+  const before = report.size;
+  const input = value as { expiryDays?: unknown; longTerm?: unknown };
+  const expiryDays = input.expiryDays ?? DEFAULT_MEMORY_EXPIRY_DAYS;
+  if (
+    typeof expiryDays !== 'number' ||
+    !Number.isInteger(expiryDays) ||
+    expiryDays < MIN_MEMORY_EXPIRY_DAYS ||
+    expiryDays > MAX_MEMORY_EXPIRY_DAYS
+  ) {
+    report.add(
+      'memory.expiryDays',
+      input.expiryDays,
+      `AgentCore Memory keeps events for ${MIN_MEMORY_EXPIRY_DAYS} to ${MAX_MEMORY_EXPIRY_DAYS} days`,
+      `use a whole number of days from ${MIN_MEMORY_EXPIRY_DAYS} to ${MAX_MEMORY_EXPIRY_DAYS}, e.g. ${DEFAULT_MEMORY_EXPIRY_DAYS}`,
+    );
+  }
+  const longTerm: LongTermStrategy[] = [];
+  if (input.longTerm !== undefined && !Array.isArray(input.longTerm)) {
+    report.add(
+      'memory.longTerm',
+      input.longTerm,
+      'lists long-term strategies',
+      `use a list such as ["semantic"]; the strategies are ${LONG_TERM_STRATEGIES.map((s) => `"${s}"`).join(', ')}`,
+    );
+  }
+  const listed: unknown[] = Array.isArray(input.longTerm) ? input.longTerm : [];
+  listed.forEach((strategy, i) => {
+    const path = `memory.longTerm[${i}]`;
+    const known = LONG_TERM_STRATEGIES as readonly string[];
+    if (typeof strategy !== 'string' || !known.includes(strategy)) {
+      const guess = typeof strategy === 'string' ? closest(strategy, known) : undefined;
+      report.add(
+        path,
+        strategy,
+        'is not one of AgentCore Memory\u2019s built-in long-term strategies',
+        guess
+          ? `did you mean "${guess}"?`
+          : `use ${LONG_TERM_STRATEGIES.map((s) => `"${s}"`).join(', ')}`,
+      );
+    } else if (longTerm.includes(strategy as LongTermStrategy)) {
+      report.add(path, strategy, 'is listed twice', 'list each strategy once');
+    } else {
+      longTerm.push(strategy as LongTermStrategy);
+    }
+  });
+  return report.size === before ? { expiryDays: expiryDays as number, longTerm } : undefined;
+}
+
 /** An agent whose own fields are valid; `calls` resolved, defaults for model and build left open. */
 type CheckedAgent = Omit<AgentSpec, 'modelId' | 'buildMode'> & {
   readonly modelId?: string;
@@ -306,6 +379,7 @@ type CheckedAgent = Omit<AgentSpec, 'modelId' | 'buildMode'> & {
 function checkAgents(
   value: unknown,
   systemName: string | undefined,
+  systemMemory: boolean,
   report: Problems,
 ): CheckedAgent[] | undefined {
   if (!Array.isArray(value) || value.length === 0) {
@@ -335,6 +409,14 @@ function checkAgents(
     const input = checkField(agentInputSchema, item, path, report);
     if (input) {
       checkAgentFields(input, path, systemName, report);
+      if (input.memory !== undefined && !systemMemory) {
+        report.add(
+          `${path}.memory`,
+          input.memory,
+          'the system has no memory for this agent to use or to opt out of',
+          'remove this field, or give the system memory: "memory": {} at the top of agents.json',
+        );
+      }
       parsed.push({ index, input });
     }
   });
@@ -368,6 +450,7 @@ function checkAgents(
     protocol: input.protocol ?? DEFAULT_PROTOCOL,
     modelId: input.modelId,
     buildMode: input.buildMode,
+    memory: systemMemory && input.memory !== false,
   }));
   const declared = value.flatMap((item) =>
     typeof item?.name === 'string' ? [item.name as string] : [],
@@ -526,12 +609,14 @@ function checkCalls(
       }
       seen.add(callee);
     });
-    if (agent.calls.length > MAX_CALLEES) {
+    const room = maxCallees(agent.memory);
+    if (agent.calls.length > room) {
+      const own = agent.memory ? ' (the model id and the memory id)' : '';
       report.add(
         path,
         agent.calls,
-        `${agent.calls.length} callees need ${agent.calls.length} environment variables; an AgentCore runtime has room for ${MAX_CALLEES} beside its own`,
-        `let this agent call at most ${MAX_CALLEES} agents, or group specialists behind a sub-orchestrator`,
+        `${agent.calls.length} callees need ${agent.calls.length} environment variables; an AgentCore runtime has room for ${room} beside its own${own}`,
+        `let this agent call at most ${room} agents, or group specialists behind a sub-orchestrator${agent.memory ? ', or opt it out of memory ("memory": false)' : ''}`,
       );
     }
   });
@@ -563,6 +648,12 @@ function defaultSystemPrompt(agent: AgentInput, specialists: readonly string[]):
     return `${description}\n\nAnswer simple questions yourself. When a request needs what one of your tools does, delegate to it and build your answer from its result.`;
   }
   return description;
+}
+
+function unusedMemory(spec: SystemSpec): string[] {
+  return spec.memory && !spec.agents.some((a) => a.memory)
+    ? ['the system has memory but every agent opts out ("memory": false), so nothing uses it']
+    : [];
 }
 
 function unreachableAgents(spec: SystemSpec): string[] {

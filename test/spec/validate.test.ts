@@ -483,3 +483,123 @@ describe('loadSystemFile', () => {
     );
   });
 });
+
+describe('memory', () => {
+  it('is off by default, and every agent uses it once the system has it', () => {
+    const none = validateSystem(system([orchestrator(), specialist('a')]));
+    expect(none.memory).toBeUndefined();
+    expect(none.agents.map((a) => a.memory)).toEqual([false, false]);
+
+    const spec = validateSystem(
+      system([orchestrator(), specialist('a'), specialist('b', { memory: false })], {
+        memory: {},
+      }),
+    );
+    expect(spec.memory).toEqual({ expiryDays: 30, longTerm: [] });
+    expect(spec.agents.map((a) => [a.name, a.memory])).toEqual([
+      ['boss', true],
+      ['a', true],
+      ['b', false],
+    ]);
+    expect(
+      validateSystem(
+        system([orchestrator()], {
+          memory: { expiryDays: 365, longTerm: ['semantic', 'summary', 'userPreference'] },
+        }),
+      ).memory,
+    ).toEqual({ expiryDays: 365, longTerm: ['semantic', 'summary', 'userPreference'] });
+  });
+
+  it('refuses a strategy AgentCore does not have, and guesses the intended one', () => {
+    expectOnly(
+      system([orchestrator()], { memory: { longTerm: ['semantics'] } }),
+      'memory.longTerm[0]',
+      'built-in long-term strategies',
+      'did you mean "semantic"?',
+    );
+    expectOnly(
+      system([orchestrator()], { memory: { longTerm: ['episodes'] } }),
+      'memory.longTerm[0]',
+      'built-in long-term strategies',
+      'use "semantic", "summary", "userPreference"',
+    );
+    expectOnly(
+      system([orchestrator()], { memory: { longTerm: ['summary', 'summary'] } }),
+      'memory.longTerm[1]',
+      'is listed twice',
+      'once',
+    );
+    expectOnly(
+      system([orchestrator()], { memory: { longTerm: 'semantic' } as never }),
+      'memory.longTerm',
+      'lists long-term strategies',
+      'use a list such as ["semantic"]',
+    );
+  });
+
+  it('refuses an expiry outside AgentCore’s 7 to 365 days', () => {
+    for (const expiryDays of [6, 366, 30.5, '30']) {
+      expectOnly(
+        system([orchestrator()], { memory: { expiryDays } as never }),
+        'memory.expiryDays',
+        '7 to 365 days',
+        'whole number of days from 7 to 365',
+      );
+    }
+    for (const expiryDays of [7, 365]) {
+      expect(
+        validateSystem(system([orchestrator()], { memory: { expiryDays } })).memory?.expiryDays,
+      ).toBe(expiryDays);
+    }
+  });
+
+  it('refuses memory that is not an object, and unknown memory fields', () => {
+    expectOnly(
+      system([orchestrator()], { memory: true as never }),
+      'memory',
+      'described by an object',
+      'use {} for conversations only',
+    );
+    expectOnly(
+      system([orchestrator()], { memory: { expiryDay: 30 } as never }),
+      'memory.expiryDay',
+      'is not a known field',
+      'did you mean "expiryDays"?',
+    );
+  });
+
+  it('refuses memory settings on an agent of a system without memory', () => {
+    expectOnly(
+      system([orchestrator(), specialist('a', { memory: false })]),
+      'agents[1].memory',
+      'the system has no memory',
+      '"memory": {} at the top of agents.json',
+    );
+  });
+
+  it('leaves one callee fewer to an agent that carries the memory id', () => {
+    const room = MAX_CALLEES - 1;
+    const many = Array.from({ length: room + 1 }, (_, i) => specialist(`s${i}`));
+    expectOnly(
+      system([orchestrator(), ...many], { memory: {} }),
+      'agents[0].calls',
+      `room for ${room} beside its own (the model id and the memory id)`,
+      'opt it out of memory',
+    );
+    expect(checkSystem(system([orchestrator(), ...many], { memory: {} })).spec).toBeUndefined();
+    expect(
+      checkSystem(system([orchestrator(), ...many.slice(1)], { memory: {} })).spec,
+    ).toBeDefined();
+    // Without memory, or opted out, the same agent has room for one more.
+    expect(checkSystem(system([orchestrator(), ...many])).spec).toBeDefined();
+    expect(
+      checkSystem(system([orchestrator({ memory: false }), ...many], { memory: {} })).spec,
+    ).toBeDefined();
+  });
+
+  it('warns when every agent opts out of the system’s memory', () => {
+    const result = checkSystem(system([orchestrator({ memory: false })], { memory: {} }));
+    expect(result.spec).toBeDefined();
+    expect(result.warnings).toEqual([expect.stringContaining('every agent opts out')]);
+  });
+});
