@@ -2,6 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import {
   AgentCoreRuntime,
   AgentRuntimeArtifact,
+  type IMemory,
   ProtocolType,
   Runtime,
   type RuntimeNetworkConfiguration,
@@ -10,12 +11,18 @@ import { type IGrantable, type IPrincipal, type IRole, PolicyStatement } from 'a
 import type { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
 import type { AgentGraph, AgentNode } from '../graph/agent-graph';
-import { AGENT_BUNDLE_FILE, AGENT_DOCKERFILE, type BASE_ENVIRONMENT_KEYS } from '../graph/names';
+import {
+  AGENT_BUNDLE_FILE,
+  AGENT_DOCKERFILE,
+  type BASE_ENVIRONMENT_KEYS,
+  MEMORY_ENVIRONMENT_KEY,
+} from '../graph/names';
 import type { Protocol } from '../spec/schema';
 import { checkArtifactDir } from './agent-artifact';
 import { AgentImage, type AgentImageProps } from './agent-image';
 import { MODEL_INVOKE_ACTIONS, modelAccess } from './model-access';
 import { acknowledgeRuntimeRole } from './nag-acknowledgements';
+import { grantMemoryUse } from './system-memory';
 
 /** Options of one agent's runtime. */
 export interface AgentRuntimeProps {
@@ -41,6 +48,12 @@ export interface AgentRuntimeProps {
    * @default - see `AgentImageProps`
    */
   readonly image?: Omit<AgentImageProps, 'directory'>;
+  /**
+   * The system's memory, for an agent that uses it: its id goes into the agent's
+   * environment, and the agent may write, read back and retrieve there (see `memoryActions`).
+   * @default - no memory
+   */
+  readonly memory?: IMemory;
 }
 
 type BaseEnvironmentKey = (typeof BASE_ENVIRONMENT_KEYS)[number];
@@ -112,6 +125,10 @@ export class AgentRuntime extends Construct implements IGrantable {
     for (const callee of callees) {
       environment[callee.agent.names.envVar] = callee.runtime.agentRuntimeArn;
     }
+    const memorySpec = graph.spec.memory;
+    if (props.memory && memorySpec && agent.spec.memory) {
+      environment[MEMORY_ENVIRONMENT_KEY] = props.memory.memoryId;
+    }
 
     this.runtime = new Runtime(this, 'Runtime', {
       runtimeName: agent.names.runtimeName,
@@ -123,9 +140,22 @@ export class AgentRuntime extends Construct implements IGrantable {
     });
     this.grantPrincipal = this.runtime.grantPrincipal;
 
-    // Each edge's permission: invoke exactly the callee's runtime and its endpoints.
+    // Each edge's permission: invoke exactly the callee's runtime and its endpoints, and
+    // where the call carries the user (the callee's memory is kept per user), to say who.
+    const forwardsUser = new Set(
+      graph
+        .callees(agent.spec.name)
+        .filter((edge) => edge.forwardsUser)
+        .map((edge) => edge.callee.spec.name),
+    );
     for (const callee of callees) {
       callee.runtime.grantInvokeRuntime(this.runtime);
+      if (forwardsUser.has(callee.agent.spec.name)) {
+        callee.runtime.grantInvokeRuntimeForUser(this.runtime);
+      }
+    }
+    if (props.memory && memorySpec && agent.spec.memory) {
+      grantMemoryUse(props.memory, memorySpec, this.runtime);
     }
 
     const stack = Stack.of(this);

@@ -1,14 +1,17 @@
 import { CfnOutput, Stack } from 'aws-cdk-lib';
+import type { Memory } from 'aws-cdk-lib/aws-bedrockagentcore';
 import type { IVpc } from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import type { AgentGraph } from '../graph/agent-graph';
 import { cliGreetingCommand } from '../graph/greeting';
+import { MEMORY_OUTPUT_KEY } from '../graph/memory-names';
 import { type AgentOutput, outputKey } from '../graph/names';
 import type { SystemSpec } from '../spec/schema';
 import { defaultArtifactDir } from './agent-artifact';
 import type { AgentImageProps } from './agent-image';
 import { AgentRuntime } from './agent-runtime';
 import { runtimeNetwork } from './network';
+import { createSystemMemory } from './system-memory';
 import { systemGraph } from './system-source';
 
 /** CloudFormation's limit on outputs per stack. */
@@ -61,6 +64,11 @@ export interface MultiAgentSystemProps {
  */
 export class MultiAgentSystem extends Construct {
   public readonly graph: AgentGraph;
+  /**
+   * The system's AgentCore Memory, when `agents.json` gives it one: every agent that uses
+   * it keeps its sessions there.
+   */
+  public readonly memory?: Memory;
   private readonly byName = new Map<string, AgentRuntime>();
 
   public constructor(scope: Construct, id: string, props: MultiAgentSystemProps = {}) {
@@ -69,10 +77,11 @@ export class MultiAgentSystem extends Construct {
     this.graph = systemGraph(props.system, projectDir);
     const { spec } = this.graph;
     const withOutputs = props.outputs ?? true;
-    if (withOutputs && spec.agents.length * OUTPUTS_PER_AGENT > MAX_STACK_OUTPUTS) {
+    const outputCount = spec.agents.length * OUTPUTS_PER_AGENT + (spec.memory ? 1 : 0);
+    if (withOutputs && outputCount > MAX_STACK_OUTPUTS) {
       throw new Error(
         `MultiAgentSystem "${id}": ${spec.agents.length} agents would add ` +
-          `${spec.agents.length * OUTPUTS_PER_AGENT} stack outputs, more than CloudFormation's ` +
+          `${outputCount} stack outputs, more than CloudFormation's ` +
           `${MAX_STACK_OUTPUTS}; pass outputs: false and read runtimes from system.agent(name)`,
       );
     }
@@ -86,6 +95,15 @@ export class MultiAgentSystem extends Construct {
     }
 
     const network = runtimeNetwork(this, spec.network, props.vpc);
+    if (spec.memory) {
+      this.memory = createSystemMemory(this, spec.name, spec.memory);
+      if (withOutputs) {
+        new CfnOutput(this.memory, 'IdOutput', {
+          value: this.memory.memoryId,
+          description: `Id of the AgentCore Memory of system ${spec.name}`,
+        }).overrideLogicalId(MEMORY_OUTPUT_KEY);
+      }
+    }
     for (const agent of this.graph.deployOrder) {
       const runtime = new AgentRuntime(this, agent.names.constructId, {
         graph: this.graph,
@@ -96,6 +114,7 @@ export class MultiAgentSystem extends Construct {
           .map((edge) => this.agent(edge.callee.spec.name)),
         network,
         image: props.image,
+        ...(this.memory && agent.spec.memory ? { memory: this.memory } : {}),
       });
       this.byName.set(agent.spec.name, runtime);
       if (withOutputs) addOutputs(runtime);

@@ -91,7 +91,7 @@ export function acknowledgeRuntimeRole(
     wildcardResource(
       role,
       `${arn}/*`,
-      'InvokeAgentRuntime is authorized on the endpoints of the one callee runtime this agent delegates to (its graph edge)',
+      'InvokeAgentRuntime (and InvokeAgentRuntimeForUser, to a callee that keeps memory per user) is authorized on the endpoints of the one callee runtime this agent delegates to (its graph edge)',
     );
   }
   if (options.codeAsset) {

@@ -21,6 +21,9 @@ export function localMemoryId(systemName: string): string {
   return `${memoryName(systemName)}-local00000`;
 }
 
+/** The stack output that holds the memory's id. */
+export const MEMORY_OUTPUT_KEY = 'MemoryId';
+
 /** A long-term strategy as deployed: its name in the memory and where its records go. */
 export interface StrategyNames {
   /** The strategy's name within the memory. */

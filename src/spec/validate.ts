@@ -409,12 +409,13 @@ function checkAgents(
     const input = checkField(agentInputSchema, item, path, report);
     if (input) {
       checkAgentFields(input, path, systemName, report);
-      if (input.memory !== undefined && !systemMemory) {
+      // `false` is what a normalised spec says of every agent of a system without memory.
+      if (input.memory === true && !systemMemory) {
         report.add(
           `${path}.memory`,
           input.memory,
-          'the system has no memory for this agent to use or to opt out of',
-          'remove this field, or give the system memory: "memory": {} at the top of agents.json',
+          'the system has no memory for this agent to use',
+          'give the system memory ("memory": {} at the top of agents.json), or remove this field',
         );
       }
       parsed.push({ index, input });

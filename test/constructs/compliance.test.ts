@@ -65,6 +65,10 @@ describe('cdk-nag AwsSolutions', () => {
     ['container agents, public network', diamond()],
     ['code agents in a VPC', diamond({ buildMode: 'code', network: VPC })],
     ['50 container agents', star(50)],
+    [
+      'agents with memory and every long-term strategy',
+      diamond({ memory: { longTerm: ['semantic', 'summary', 'userPreference'] } }),
+    ],
   ])('leaves no unacknowledged finding: %s', (_, spec) => {
     expect(runtimesAfterNag(spec)).toBe(spec.agents.length);
   });
@@ -88,6 +92,7 @@ describe('cdk-nag AwsSolutions', () => {
   it.each([
     ['container', diamond()],
     ['code', diamond({ buildMode: 'code' })],
+    ['memory-using', diamond({ memory: { longTerm: ['semantic'] } })],
   ])(
     'acknowledges on each %s-mode execution role exactly the wildcard findings its policies raise',
     (_, spec) => {
@@ -165,9 +170,9 @@ describe('cdk-nag AwsSolutions', () => {
 });
 
 describe('aws-cdk-lib built-in CloudFormation validator (default rules as errors)', () => {
-  it('finds no error in a mixed system', () => {
+  it('finds no error in a mixed system with memory', () => {
     const app = new App({ context: { '@aws-cdk/core:validateAgainstDefaultRules': true } });
-    const spec = diamond();
+    const spec = diamond({ memory: { longTerm: ['semantic', 'summary', 'userPreference'] } });
     synth(
       {
         ...spec,

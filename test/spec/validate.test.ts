@@ -568,13 +568,26 @@ describe('memory', () => {
     );
   });
 
-  it('refuses memory settings on an agent of a system without memory', () => {
+  it('refuses an agent that asks for memory its system does not have', () => {
     expectOnly(
-      system([orchestrator(), specialist('a', { memory: false })]),
+      system([orchestrator(), specialist('a', { memory: true })]),
       'agents[1].memory',
-      'the system has no memory',
+      'the system has no memory for this agent to use',
       '"memory": {} at the top of agents.json',
     );
+  });
+
+  it('reads its own normalised spec back unchanged, with memory or without', () => {
+    const inputs = [
+      system([orchestrator(), specialist('a')]),
+      system([orchestrator(), specialist('a', { memory: false })], {
+        memory: { longTerm: ['summary'] },
+      }),
+    ];
+    for (const input of inputs) {
+      const spec = validateSystem(input);
+      expect(validateSystem(JSON.parse(JSON.stringify(spec)))).toEqual(spec);
+    }
   });
 
   it('leaves one callee fewer to an agent that carries the memory id', () => {
