@@ -4,6 +4,7 @@ import type { BedrockAgentCoreClient } from '@aws-sdk/client-bedrock-agentcore';
 import { A2A_REPORT_KEY, endpointOverride, localizeUrl, runtimeUrl } from './a2a';
 import { type PeerAnswer, readReport } from './answer';
 import { SESSION_HEADER } from './contract';
+import { USER_ID_HEADER } from './memory-contract';
 import type { TraceHeaders } from './trace-context';
 
 /** An HTTP failure shaped like the AWS SDK's service errors, so callers classify both alike. */
@@ -56,6 +57,7 @@ export class A2APeerTransport {
     sessionId: string,
     signal: AbortSignal,
     trace: TraceHeaders = {},
+    userId?: string,
   ): Promise<PeerAnswer> {
     const client = await untilAborted(this.client(region, arn), signal);
     const result = await client.sendMessage(
@@ -67,8 +69,16 @@ export class A2APeerTransport {
           parts: [{ kind: 'text', text: query }],
         },
       },
-      // Service parameters travel as HTTP headers: the session, and the trace to continue.
-      { signal, serviceParameters: { ...trace, [SESSION_HEADER]: sessionId } },
+      // Service parameters travel as HTTP headers: the session, the trace to continue, and
+      // the user when the caller names one.
+      {
+        signal,
+        serviceParameters: {
+          ...trace,
+          [SESSION_HEADER]: sessionId,
+          ...(userId ? { [USER_ID_HEADER]: userId } : {}),
+        },
+      },
     );
     return readA2AResult(result);
   }

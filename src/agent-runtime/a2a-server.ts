@@ -16,10 +16,12 @@ import {
 import { MAX_PAYLOAD_BYTES, SESSION_HEADER } from './contract';
 import { Health } from './health';
 import { isLoopbackAddress, refuseForeignRequest } from './loopback-guard';
+import { USER_ID_HEADER } from './memory-contract';
 import { modelSummary } from './models';
 import type { AnswerReport } from './protocol';
 import { A2A_REQUEST_SCOPES, type InvocationScope, reportOf } from './scope';
 import type { ServeAgentOptions } from './server';
+import { SessionMemory } from './session-memory';
 import { startTelemetry } from './telemetry';
 import { incomingTrace, startInvocationSpan, type TraceHeaders } from './trace-context';
 import { NO_USAGE } from './usage';
@@ -84,11 +86,13 @@ export async function serveA2AAgent(options: ServeA2AAgentOptions): Promise<Serv
     ],
   };
   const health = new Health();
+  const memory = SessionMemory.fromEnvironment(options.agentName, options.memory);
   const executor = new ReportingExecutor(
     new A2AExecutor({
       agentFactory: (contextId) => {
         const agent = options.createAgent({ sessionId: contextId });
         meterModelUsage(agent);
+        memory?.attach(agent, contextId);
         return agent;
       },
       maxContexts:
@@ -124,6 +128,7 @@ export async function serveA2AAgent(options: ServeA2AAgentOptions): Promise<Serv
     if (message) {
       sessionAsContext(message, req.header(SESSION_HEADER));
       carryTrace(message, incomingTrace(req.headers));
+      carryUser(message, req.header(USER_ID_HEADER));
     }
     next();
   };
@@ -205,6 +210,19 @@ function carryTrace(message: Message, trace: TraceHeaders | undefined): void {
 }
 
 /**
+ * Where the request's user id (AgentCore's user header) travels to the executor, likewise.
+ * Only the header says who the user is: a value the caller put there itself is dropped, as
+ * naming a user takes its own permission (InvokeAgentRuntimeForUser).
+ */
+const USER_METADATA_KEY = 'agentcoreMultiagentUser';
+
+function carryUser(message: Message, userId: string | undefined): void {
+  const { [USER_METADATA_KEY]: _claimed, ...metadata } = message.metadata ?? {};
+  if (userId) message.metadata = { ...metadata, [USER_METADATA_KEY]: userId };
+  else if (message.metadata) message.metadata = metadata;
+}
+
+/**
  * Runs Strands' executor in a server span that continues the caller's trace, and reports
  * on the answer's last artifact chunk what the answer took (see `AnswerReport`): the peer
  * tools and the usage meter record into the scope registered for this request.
@@ -218,8 +236,10 @@ class ReportingExecutor implements AgentExecutor {
 
   public async execute(context: RequestContext, eventBus: ExecutionEventBus): Promise<void> {
     const trace = context.userMessage.metadata?.[TRACE_METADATA_KEY] as TraceHeaders | undefined;
+    const userId = context.userMessage.metadata?.[USER_METADATA_KEY] as string | undefined;
     const scope: InvocationScope = {
       sessionId: context.contextId,
+      ...(userId ? { userId } : {}),
       delegations: [],
       usage: NO_USAGE,
       ...(trace ? { trace } : {}),

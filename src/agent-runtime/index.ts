@@ -23,6 +23,7 @@ export {
   PORT_ENV,
 } from './config';
 export { parseRuntimeArn, SESSION_HEADER } from './contract';
+export { DEFAULT_ACTOR_ID, MEMORY_ID_ENV, USER_ID_HEADER } from './memory-contract';
 export { describeModel, type ModelChoice, type SelectedModel, selectModel } from './models';
 export { OfflineModel, type OfflineModelConfig } from './offline-model';
 export {
@@ -41,6 +42,7 @@ export type {
 } from './protocol';
 export { type AgentSession, type ServeAgentOptions, type ServedAgent, serveAgent } from './server';
 export { deriveRuntimeSessionId } from './session';
+export type { AgentMemoryOptions } from './session-memory';
 export { AGENTCORE_OBSERVABILITY_ENV } from './telemetry';
 export type { TraceHeaders } from './trace-context';
 export type { Usage } from './usage';

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { MAX_PAYLOAD_BYTES, SESSION_HEADER } from './contract';
 import { Health } from './health';
 import { isLoopbackAddress, refuseForeignRequest } from './loopback-guard';
+import { USER_ID_HEADER } from './memory-contract';
 import { type InvocationPayload, payloadProblem } from './protocol';
 import { incomingTrace, type TraceHeaders } from './trace-context';
 
@@ -22,6 +23,8 @@ export interface InvocationRequest {
   readonly stream: boolean;
   /** The trace context it arrived with. */
   readonly trace?: TraceHeaders;
+  /** The `runtimeUserId` the caller passed AgentCore, if any. */
+  readonly userId?: string;
 }
 
 /** An answer: one JSON value, or a stream of Server-Sent Events' `data`. */
@@ -109,11 +112,13 @@ async function invoke(
   }
   const accept = String(req.headers.accept ?? '');
   const stream = accept.includes('text/event-stream') && !accept.includes('application/json');
+  const userId = req.headers[USER_ID_HEADER];
   const answer = handle({
     payload: payload as InvocationPayload,
     sessionId,
     stream,
     trace: incomingTrace(req.headers),
+    ...(typeof userId === 'string' && userId ? { userId } : {}),
   });
   if (!isStream(answer)) {
     const value = await answer.catch((error: Error) => ({ failed: error }));

@@ -20,7 +20,8 @@ export interface OfflineModelConfig extends BaseModelConfig {
  * agent loop: when the prompt asks for what one of the agent's tools does (prompt words
  * matched against tool names and descriptions), it calls that tool with the prompt as
  * the query, then answers from the tool's result. Otherwise it answers directly, quoting
- * what was said earlier in the conversation, which makes conversation memory visible.
+ * what was said earlier in the conversation and the long-term memory records it was given
+ * with the prompt, which makes both kinds of memory visible.
  *
  * It exists so that a whole system can run, and be tested, on one machine with no hosted
  * model; it understands nothing.
@@ -136,7 +137,43 @@ export function planTurn(agentName: string, messages: Message[], tools: ToolSpec
     earlier.length > 0
       ? ` Earlier in this session you said: ${earlier.map((p) => `"${p}"`).join('; ')}.`
       : '';
-  return { kind: 'text', text: `${agentName} (offline model) received: "${prompt}".${memory}` };
+  const records = rememberedRecords(last);
+  const recalled =
+    records.length > 0 ? ` From long-term memory: ${records.map((r) => `"${r}"`).join('; ')}.` : '';
+  return {
+    kind: 'text',
+    text: `${agentName} (offline model) received: "${prompt}".${memory}${recalled}`,
+  };
+}
+
+/**
+ * A block of retrieved long-term records, as Strands' memory manager adds it to the user's
+ * message for one model call: `<memory>` with one `<entry>` per record, XML-escaped.
+ */
+const MEMORY_BLOCK = /^\s*<memory>([\s\S]*)<\/memory>\s*$/;
+
+function isMemoryBlock(block: ContentBlock): boolean {
+  return block.type === 'textBlock' && MEMORY_BLOCK.test(block.text);
+}
+
+/** The records a message was given, unescaped, in the order given. */
+function rememberedRecords(message: Message | undefined): string[] {
+  return (message?.content ?? []).flatMap((block) => {
+    const inner = block.type === 'textBlock' ? MEMORY_BLOCK.exec(block.text)?.[1] : undefined;
+    if (inner === undefined) return [];
+    return [...inner.matchAll(/<entry[^>]*>([\s\S]*?)<\/entry>/g)].map((m) => unescapeXml(m[1]));
+  });
+}
+
+function unescapeXml(text: string): string {
+  const entities: Record<string, string> = {
+    '&lt;': '<',
+    '&gt;': '>',
+    '&quot;': '"',
+    '&apos;': "'",
+    '&amp;': '&',
+  };
+  return text.replace(/&(lt|gt|quot|apos|amp);/g, (entity) => entities[entity]);
 }
 
 /** Words too common to say what a request is about. */
@@ -206,13 +243,13 @@ function resultText(content: ToolResultLike['content']): string {
     .trim();
 }
 
-/** The user's own words in each turn, tool results left out. */
+/** The user's own words in each turn, tool results and retrieved memory left out. */
 function userPrompts(messages: Message[]): string[] {
   return messages
     .filter((m) => m.role === 'user')
     .map((m) =>
       m.content
-        .map((b) => (b.type === 'textBlock' ? b.text : ''))
+        .map((b) => (b.type === 'textBlock' && !isMemoryBlock(b) ? b.text : ''))
         .join(' ')
         .trim(),
     )

@@ -26,6 +26,12 @@ export interface PeerTarget {
    * protocol's JSON-RPC against the callee's runtime URL). @default 'HTTP'
    */
   readonly protocol?: 'HTTP' | 'A2A';
+  /**
+   * Whether calls carry the caller's user id (`runtimeUserId`): the callee keeps memory,
+   * per user. Naming a user takes its own permission, granted on exactly such callees.
+   * @default false
+   */
+  readonly forwardsUser?: boolean;
 }
 
 /** Tuning of delegated calls; defaults come from the environment, then from AgentCore-sized values. */
@@ -81,20 +87,24 @@ export class PeerClient {
    * Sends `query` to the callee within the caller's session, as a span of the caller's
    * trace (see `inDelegationSpan`).
    * @param trace the trace context the caller's invocation arrived with
+   * @param userId the user the caller's invocation came with; sent only to a callee that
+   * `forwardsUser`
    */
   public async call(
     target: PeerTarget,
     query: string,
     callerSessionId: string,
     trace?: TraceHeaders,
+    userId?: string,
   ): Promise<PeerCallResult> {
     let text = '';
+    const user = target.forwardsUser ? userId : undefined;
     const delegation = await inDelegationSpan(
       target.agent,
       target.toolName,
       trace,
       async (outgoing) => {
-        const result = await this.attempt(target, query, callerSessionId, outgoing);
+        const result = await this.attempt(target, query, callerSessionId, outgoing, user);
         text = result.text;
         return result.delegation;
       },
@@ -107,6 +117,7 @@ export class PeerClient {
     query: string,
     callerSessionId: string,
     trace: TraceHeaders,
+    userId: string | undefined,
   ): Promise<PeerCallResult> {
     const started = performance.now();
     const sessionId = deriveRuntimeSessionId(callerSessionId);
@@ -137,8 +148,8 @@ export class PeerClient {
       try {
         const answer =
           target.protocol === 'A2A'
-            ? await this.sendA2A(region, arn, query, sessionId, trace)
-            : await this.send(region, arn, query, sessionId, trace);
+            ? await this.sendA2A(region, arn, query, sessionId, trace, userId)
+            : await this.send(region, arn, query, sessionId, trace, userId);
         if (answer.error === undefined) {
           const { text, error: _error, ...report } = answer;
           return { text, delegation: record(true, report) };
@@ -181,9 +192,18 @@ export class PeerClient {
     query: string,
     sessionId: string,
     trace: TraceHeaders,
+    userId: string | undefined,
   ): Promise<PeerAnswer> {
     this.a2a ??= new A2APeerTransport(this.env);
-    return this.a2a.send(region, arn, query, sessionId, AbortSignal.timeout(this.timeoutMs), trace);
+    return this.a2a.send(
+      region,
+      arn,
+      query,
+      sessionId,
+      AbortSignal.timeout(this.timeoutMs),
+      trace,
+      userId,
+    );
   }
 
   private async send(
@@ -192,6 +212,7 @@ export class PeerClient {
     query: string,
     sessionId: string,
     trace: TraceHeaders,
+    userId: string | undefined,
   ): Promise<PeerAnswer> {
     const client = await this.client(region);
     const { InvokeAgentRuntimeCommand } = await (this.sdk as NonNullable<typeof this.sdk>);
@@ -200,6 +221,7 @@ export class PeerClient {
         agentRuntimeArn: arn,
         qualifier: DEFAULT_QUALIFIER,
         runtimeSessionId: sessionId,
+        ...(userId ? { runtimeUserId: userId } : {}),
         contentType: 'application/json',
         // A JSON answer arrives whole; SSE from other kinds of agents is read all the same.
         accept: 'application/json',

@@ -28,6 +28,7 @@ export function peerTool(options: PeerToolOptions): PeerTool {
     toolName: options.toolName,
     envVar: options.envVar,
     ...(options.protocol ? { protocol: options.protocol } : {}),
+    ...(options.forwardsUser ? { forwardsUser: true } : {}),
   };
   return tool({
     name: options.toolName,
@@ -41,7 +42,13 @@ export function peerTool(options: PeerToolOptions): PeerTool {
       const sessionId = scope?.sessionId ?? `local-${randomUUID()}`;
       sharedClient ??= new PeerClient();
       const client = options.client ?? sharedClient;
-      const { text, delegation } = await client.call(target, query, sessionId, scope?.trace);
+      const { text, delegation } = await client.call(
+        target,
+        query,
+        sessionId,
+        scope?.trace,
+        scope?.userId,
+      );
       scope?.delegations.push(delegation);
       scope?.onDelegation?.(delegation);
       if (!delegation.ok) throw new Error(text);

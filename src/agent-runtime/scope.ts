@@ -9,6 +9,11 @@ import { addUsage, type Usage } from './usage';
 export interface InvocationScope {
   /** The caller's own AgentCore session id. */
   readonly sessionId: string;
+  /**
+   * The user id the invocation came with (`runtimeUserId`); delegations to agents that
+   * keep memory carry it on.
+   */
+  readonly userId?: string;
   /** Every delegation of this invocation, in the order they ended. */
   readonly delegations: Delegation[];
   /** Told about each delegation as it ends (the SSE stream forwards it). */

@@ -15,6 +15,7 @@ import { listenForInvocations } from './invocation-server';
 import { modelSummary } from './models';
 import type { AgentResponse, Delegation, StreamEvent } from './protocol';
 import { INVOCATION_SCOPE_KEY, type InvocationScope, reportOf } from './scope';
+import { type AgentMemoryOptions, SessionMemory } from './session-memory';
 import { startTelemetry } from './telemetry';
 import { startInvocationSpan, type TraceHeaders } from './trace-context';
 import { NO_USAGE } from './usage';
@@ -41,6 +42,13 @@ export interface ServeAgentOptions {
   readonly host?: string;
   /** Sessions kept in memory before the least recently used is forgotten. @default AGENT_MAX_SESSIONS or 1000 */
   readonly maxSessions?: number;
+  /**
+   * How the agent uses its system's AgentCore Memory (id in `BEDROCK_AGENTCORE_MEMORY_ID`):
+   * its sessions outlive the process, and with long-term strategies the model is given
+   * what the memory learned about the user.
+   * @default - no memory: a session lives as long as the process holds it
+   */
+  readonly memory?: AgentMemoryOptions;
 }
 
 /** A running agent server. */
@@ -66,10 +74,12 @@ export async function serveAgent(options: ServeAgentOptions): Promise<ServedAgen
   await startTelemetry(options.agentName);
   const port = options.port ?? positiveIntegerEnv(PORT_ENV, DEFAULT_PORT);
   const host = options.host ?? (process.env[HOST_ENV] || '0.0.0.0');
-  const sessions = new SessionStore(
-    options.createAgent,
-    options.maxSessions ?? positiveIntegerEnv(MAX_SESSIONS_ENV, DEFAULT_MAX_SESSIONS),
-  );
+  const memory = SessionMemory.fromEnvironment(options.agentName, options.memory);
+  const sessions = new SessionStore((session) => {
+    const agent = options.createAgent(session);
+    memory?.attach(agent, session.sessionId);
+    return agent;
+  }, options.maxSessions ?? positiveIntegerEnv(MAX_SESSIONS_ENV, DEFAULT_MAX_SESSIONS));
   if (process.env[PREPARE_ONLY_ENV]) {
     flushCompileCache();
     console.log(`${options.agentName}: compile cache written to ${process.env.NODE_COMPILE_CACHE}`);
@@ -78,8 +88,8 @@ export async function serveAgent(options: ServeAgentOptions): Promise<ServedAgen
   const server = await listenForInvocations({
     port,
     host,
-    handle: ({ payload, sessionId, stream, trace }) => {
-      const turn = new Turn(options.agentName, sessionId, sessions, trace);
+    handle: ({ payload, sessionId, stream, trace, userId }) => {
+      const turn = new Turn(options.agentName, sessionId, sessions, { trace, userId });
       return stream ? turn.stream(payload.prompt) : turn.run(payload.prompt);
     },
   });
@@ -145,10 +155,11 @@ class Turn {
     private readonly agentName: string,
     private readonly sessionId: string,
     private readonly sessions: SessionStore,
-    trace: TraceHeaders | undefined,
+    { trace, userId }: { trace?: TraceHeaders; userId?: string },
   ) {
     this.scope = {
       sessionId,
+      ...(userId ? { userId } : {}),
       delegations: [],
       onDelegation: (delegation) => this.ended.push(delegation),
       usage: NO_USAGE,

@@ -16,6 +16,7 @@ import {
 import { MAX_SESSION_ID_LENGTH, MIN_SESSION_ID_LENGTH } from '../agent-runtime/session';
 import { baggageEntry, outcomeOf, promptOf, withBaggageEntry } from './call-reading';
 import { HopLog } from './hop-log';
+import type { MemoryRoutes } from './memory-routes';
 
 /** Headers passed to the agent as AgentCore passes them: session, user, custom, trace. */
 const FORWARDED_HEADERS = [
@@ -57,6 +58,8 @@ export interface LocalDataPlaneOptions {
   readonly pages?: PageHandler;
   /** The secret of this run that the endpoint's own page sends back. @default a new random one */
   readonly pageToken?: string;
+  /** The system's memory, served under `/memories/`. @default none: the system has no memory */
+  readonly memory?: MemoryRoutes;
 }
 
 /** A runtime the local endpoint can reach. */
@@ -155,6 +158,10 @@ export class LocalDataPlane {
       return;
     }
     if (req.method === 'GET' && this.options.pages?.(req, res, url)) return;
+    if (this.options.memory && url.pathname.startsWith('/memories/')) {
+      await this.options.memory.handle(req, res, url);
+      return;
+    }
     const match = /^\/runtimes\/(.+?)\/invocations(\/.*)?$/.exec(url.pathname);
     const unknownOperation = () =>
       sendError(

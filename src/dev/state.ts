@@ -11,9 +11,16 @@ export interface DevState {
   readonly agents: Readonly<Record<string, { readonly arn: string; readonly port: number }>>;
 }
 
-/** Kept under node_modules/.cache, the usual place for a tool's throwaway state: never committed. */
+/**
+ * Where `dev` keeps what it needs between runs: under node_modules/.cache, the usual place
+ * for a tool's own state, never committed.
+ */
+export function devCacheDir(projectDir: string): string {
+  return join(projectDir, 'node_modules', '.cache', 'agentcore-multiagent');
+}
+
 export function devStatePath(projectDir: string): string {
-  return join(projectDir, 'node_modules', '.cache', 'agentcore-multiagent', 'dev.json');
+  return join(devCacheDir(projectDir), 'dev.json');
 }
 
 /**

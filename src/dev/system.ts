@@ -8,6 +8,7 @@ import {
   MODEL_PROVIDERS,
   type ModelProvider,
 } from '../agent-runtime/config';
+import { MEMORY_ID_ENV } from '../agent-runtime/memory-contract';
 import { modelProvider, modelSummary } from '../agent-runtime/models';
 import { bundleAgent, bundleAgents } from '../build/bundle';
 import { AgentGraph, type AgentNode } from '../graph/agent-graph';
@@ -24,6 +25,8 @@ import { LocalDataPlane, type LocalRuntime, newPageToken } from './endpoint';
 import { type Hop, HopLog } from './hop-log';
 import { type InspectorSystem, inspectorPages } from './inspector';
 import { limit } from './limit';
+import { memoryRoutes } from './memory-routes';
+import { openLocalMemory } from './memory-store';
 import { freePort } from './ports';
 import { claimDevState, removeDevState, writeDevState } from './state';
 
@@ -131,6 +134,8 @@ export class DevSystem {
   /** Bedrock Runtime's local stand-in, with `--model bedrock-local`. */
   private readonly bedrock?: LocalBedrockRuntime;
   private readonly baseEnv: NodeJS.ProcessEnv;
+  /** The id of the system's local memory, when it has one. */
+  public readonly memoryId?: string;
   private closed = false;
 
   private constructor(
@@ -141,10 +146,13 @@ export class DevSystem {
     this.log = options.log ?? ((line) => console.log(line));
     const hops = new HopLog(graph.spec.prices);
     const pageToken = newPageToken();
+    const memory = openLocalMemory(projectDir, graph.spec);
+    this.memoryId = memory?.memoryId;
     this.endpoint = new LocalDataPlane({
       hops,
       pageToken,
       pages: inspectorPages({ hops, pageToken, system: () => this.inspectorView() }),
+      ...(memory ? { memory: memoryRoutes(memory) } : {}),
     });
     this.endpoint.hops.subscribe((hop) => {
       if (hop.state !== 'running') this.log(hopLine(hop));
@@ -331,6 +339,7 @@ export class DevSystem {
     for (const edge of this.graph.callees(node.spec.name)) {
       env[edge.callee.names.envVar] = this.member(edge.callee.spec.name).arn;
     }
+    if (this.memoryId && node.spec.memory) env[MEMORY_ID_ENV] = this.memoryId;
     member.runtime.port = member.port;
     return new AgentProcess({
       name: node.spec.name,
@@ -395,6 +404,7 @@ export class DevSystem {
         `  (AWS SDKs: AWS_ENDPOINT_URL_BEDROCK_AGENTCORE=${this.endpointUrl}; AWS CLI: --endpoint-url ${this.endpointUrl})`,
         line('agent', 'port', 'model', 'local ARN'),
         ...rows.map((a) => line(a.name, String(a.port), a.model, a.arn)),
+        ...(this.memoryId ? ['', localMemoryLine(this.memoryId, this.graph.spec)] : []),
         '',
         'Try it:',
         `  npx agentcore-multiagent invoke ${first.name} "Hello"`,
@@ -453,6 +463,14 @@ export class DevSystem {
       pid: member.process.pid,
     };
   }
+}
+
+/** What the summary says of the local memory, long-term stand-in included. */
+function localMemoryLine(memoryId: string, spec: AgentGraph['spec']): string {
+  const longTerm = spec.memory?.longTerm.length
+    ? `; long-term (${spec.memory.longTerm.join(', ')}) is a stand-in that keeps each statement of the user as a record and retrieves by shared words, not AgentCore's extraction`
+    : '';
+  return `Memory ${memoryId}: sessions survive restarts of agents and of dev (kept in node_modules/.cache/agentcore-multiagent/memory)${longTerm}`;
 }
 
 /** One line per call through the endpoint: `[endpoint] researcher 200 in 12 ms (session …) · 340 tokens · $0.0012`. */

@@ -68,6 +68,7 @@ export function renderAgentFiles(graph: AgentGraph, engine = new TemplateEngine(
       const context = {
         ...agent,
         systemName: view.name,
+        longTermMemory: view.longTermMemory,
         port: protocol.port,
         sharedTsconfig: [...toRoot, AGENTS_TSCONFIG].join('/'),
       };

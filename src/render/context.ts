@@ -10,6 +10,11 @@ export interface AgentView extends Omit<AgentSpec, 'calls'>, AgentNames {
   readonly nodeId: string;
   /** The agents it calls, as views (names, tool names, variables). */
   readonly callees: readonly AgentView[];
+  /** The same, each with what its link carries (see `Edge`). */
+  readonly calleeLinks: ReadonlyArray<{
+    readonly callee: AgentView;
+    readonly forwardsUser: boolean;
+  }>;
   readonly callerNames: readonly string[];
 }
 
@@ -21,6 +26,8 @@ export interface SystemView {
   readonly subnetIds: readonly string[];
   readonly securityGroupIds: readonly string[];
   readonly modelId: string;
+  /** Whether the system's memory has long-term strategies (false without memory). */
+  readonly longTermMemory: boolean;
   readonly agents: readonly AgentView[];
   readonly orchestrator: AgentView;
   readonly edges: ReadonlyArray<{ readonly caller: AgentView; readonly callee: AgentView }>;
@@ -46,6 +53,9 @@ export function systemView(graph: AgentGraph): SystemView {
       level: node.level,
       nodeId: `a_${names.snake}`,
       callees: graph.callees(spec.name).map((e) => view(e.callee)),
+      calleeLinks: graph
+        .callees(spec.name)
+        .map((e) => ({ callee: view(e.callee), forwardsUser: e.forwardsUser })),
       callerNames: graph.callers(spec.name).map((e) => e.caller.spec.name),
     };
     views.set(spec.name, built);
@@ -60,6 +70,7 @@ export function systemView(graph: AgentGraph): SystemView {
     subnetIds: spec.network.mode === 'VPC' ? spec.network.subnetIds : [],
     securityGroupIds: spec.network.mode === 'VPC' ? spec.network.securityGroupIds : [],
     modelId: spec.modelId,
+    longTermMemory: (spec.memory?.longTerm.length ?? 0) > 0,
     agents,
     orchestrator: agents[0],
     edges: graph.edges.map((e) => ({ caller: view(e.caller), callee: view(e.callee) })),
