@@ -17,6 +17,10 @@ export interface Answers {
   modelId?: string;
   /** Agents that speak A2A instead of HTTP, by name. */
   a2a?: string[];
+  /** Whether the system gets an AgentCore Memory (long-term strategies imply it). */
+  memory?: boolean;
+  /** Long-term strategies of the memory, as typed (validation names a wrong one). */
+  longTermMemory?: string[];
   install?: boolean;
 }
 
@@ -109,6 +113,7 @@ export function toSystemInput(answers: Answers, fallbackName: string): SystemInp
     ...(network && { network }),
     ...(answers.modelId && { modelId: answers.modelId }),
     ...(answers.buildMode && { buildMode: answers.buildMode }),
+    ...memoryOf(answers),
     agents: [
       {
         name: answers.orchestrator ?? 'orchestrator',
@@ -125,6 +130,21 @@ export function toSystemInput(answers: Answers, fallbackName: string): SystemInp
       })),
     ],
   };
+}
+
+/**
+ * The system's memory: asked for, or implied by long-term strategies; `--no-memory` with
+ * strategies is refused before this (see {@link memoryConflict}).
+ */
+function memoryOf(answers: Answers): Pick<SystemInput, 'memory'> {
+  const longTerm = answers.longTermMemory ?? [];
+  if (!answers.memory && longTerm.length === 0) return {};
+  return { memory: longTerm.length > 0 ? { longTerm } : {} };
+}
+
+/** Long-term strategies asked for together with no memory: the scaffolder names the clash. */
+export function memoryConflict(answers: Answers): boolean {
+  return answers.memory === false && (answers.longTermMemory?.length ?? 0) > 0;
 }
 
 /** `{ protocol: 'A2A' }` for an agent named in `--a2a`; nothing (HTTP, the default) otherwise. */

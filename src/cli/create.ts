@@ -13,6 +13,7 @@ import type { BuildMode, NetworkMode, SystemInput } from '../spec/schema';
 import {
   type Answers,
   defaultRegion,
+  memoryConflict,
   parseSpecialistFlag,
   toSystemInput,
   unknownA2aNames,
@@ -44,6 +45,11 @@ Options:
   --build container|code         how agents are packaged (default: container)
   --model <id>                   Bedrock model or inference profile for every agent
   --a2a <name>[,<name>...]       agents that speak A2A (Agent2Agent) instead of HTTP
+  --memory, --no-memory          give the agents an AgentCore Memory: sessions outlive
+                                 their processes (default: no memory)
+  --long-term-memory <strategy>[,<strategy>...]
+                                 what the memory learns about each user across sessions:
+                                 semantic, summary, userPreference (implies --memory)
   --openai                       install the OpenAI-compatible model provider too (AGENT_MODEL_PROVIDER=openai)
   --spec <agents.json>           take the whole system from a file instead
   -y, --yes                      defaults for everything not given, no prompts
@@ -133,6 +139,16 @@ export async function main(argv: readonly string[], io: Output = terminal): Prom
       }
       system = toSystemInput(answers, fallbackName);
       if (answers.region === undefined) regionSource = defaultRegion().source ?? regionSource;
+      if (memoryConflict(answers)) {
+        throw new SpecError([
+          {
+            path: '--long-term-memory',
+            value: answers.longTermMemory,
+            message: 'long-term strategies need memory, and --no-memory turns it off',
+            fix: 'leave out --no-memory, or --long-term-memory',
+          },
+        ]);
+      }
       const unknown = unknownA2aNames(answers, system);
       if (unknown.length > 0) {
         throw new SpecError(
@@ -210,6 +226,8 @@ function parse(argv: readonly string[]) {
       build: { type: 'string' },
       model: { type: 'string' },
       a2a: { type: 'string', multiple: true },
+      memory: { type: 'boolean' },
+      'long-term-memory': { type: 'string', multiple: true },
       openai: { type: 'boolean', default: false },
       spec: { type: 'string' },
       yes: { type: 'boolean', short: 'y', default: false },
@@ -236,6 +254,8 @@ const SYSTEM_FLAGS = [
   'build',
   'model',
   'a2a',
+  'memory',
+  'long-term-memory',
 ] as const satisfies ReadonlyArray<keyof Values>;
 
 /**
@@ -253,11 +273,18 @@ function answersFromFlags(values: Values): Answers {
     securityGroupIds: values['security-group'],
     buildMode: values.build as BuildMode | undefined,
     modelId: values.model,
-    a2a: values.a2a
-      ?.flatMap((v) => v.split(','))
-      .map((v) => v.trim())
-      .filter((v) => v.length > 0),
+    a2a: list(values.a2a),
+    memory: values.memory,
+    longTermMemory: list(values['long-term-memory']),
   };
+}
+
+/** `--flag a,b --flag c` → `['a', 'b', 'c']`. */
+function list(values: string[] | undefined): string[] | undefined {
+  return values
+    ?.flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v.length > 0);
 }
 
 const FLAG_OF_FIELD: Record<string, string> = {
@@ -269,6 +296,8 @@ const FLAG_OF_FIELD: Record<string, string> = {
   'network.subnetIds': '--subnet',
   'network.securityGroupIds': '--security-group',
   network: '--network-mode',
+  memory: '--memory',
+  'memory.longTerm': '--long-term-memory',
 };
 
 /**

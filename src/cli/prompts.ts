@@ -1,4 +1,5 @@
 import { describeProblem } from '../spec/problems';
+import { LONG_TERM_STRATEGIES, type LongTermStrategy } from '../spec/schema';
 import { checkSystem } from '../spec/validate';
 import {
   type Answers,
@@ -7,6 +8,13 @@ import {
   defaultRegion,
   toSystemInput,
 } from './answers';
+
+/** What each of AgentCore Memory's built-in long-term strategies keeps, in words. */
+const LONG_TERM_WORDS: { readonly [S in LongTermStrategy]: string } = {
+  semantic: 'facts from the conversations',
+  summary: 'a summary of each session',
+  userPreference: 'what the user prefers',
+};
 
 /**
  * Asks, one prompt at a time, for every answer the flags left open. Each answer is
@@ -29,7 +37,7 @@ export async function promptForAnswers(
 
 async function ask(given: Answers, fallbackName: string): Promise<Answers> {
   // Loaded only here: the prompt library is not needed by non-interactive runs.
-  const { input, select, confirm } = await import('@inquirer/prompts');
+  const { input, select, confirm, checkbox } = await import('@inquirer/prompts');
   const answers: Answers = { ...given };
 
   const problemAt = (candidate: Answers, path: string): string | true => {
@@ -150,6 +158,23 @@ async function ask(given: Answers, fallbackName: string): Promise<Answers> {
           value: 'code' as const,
         },
       ],
+    });
+  }
+  if (answers.memory === undefined && answers.longTermMemory === undefined) {
+    answers.memory = await confirm({
+      message:
+        'Give the agents memory (AgentCore Memory), so conversations outlive their processes?',
+      default: false,
+    });
+  }
+  if (answers.memory && answers.longTermMemory === undefined) {
+    answers.longTermMemory = await checkbox({
+      message:
+        'What should the memory learn about each user across sessions? (none: just sessions)',
+      choices: LONG_TERM_STRATEGIES.map((value) => ({
+        name: `${value}: ${LONG_TERM_WORDS[value]}`,
+        value,
+      })),
     });
   }
   answers.install ??= await confirm({ message: 'Install dependencies now?', default: true });

@@ -1,4 +1,5 @@
 import type { AgentGraph, AgentNode } from '../graph/agent-graph';
+import { memoryName } from '../graph/memory-names';
 import type { AgentNames } from '../graph/names';
 import type { AgentSpec } from '../spec/schema';
 
@@ -28,6 +29,16 @@ export interface SystemView {
   readonly modelId: string;
   /** Whether the system's memory has long-term strategies (false without memory). */
   readonly longTermMemory: boolean;
+  /** The system's memory; undefined when it has none. */
+  readonly memory:
+    | {
+        readonly name: string;
+        readonly expiryDays: number;
+        readonly longTerm: readonly string[];
+        /** Agents that opted out. */
+        readonly without: readonly string[];
+      }
+    | undefined;
   readonly agents: readonly AgentView[];
   readonly orchestrator: AgentView;
   readonly edges: ReadonlyArray<{ readonly caller: AgentView; readonly callee: AgentView }>;
@@ -71,6 +82,12 @@ export function systemView(graph: AgentGraph): SystemView {
     securityGroupIds: spec.network.mode === 'VPC' ? spec.network.securityGroupIds : [],
     modelId: spec.modelId,
     longTermMemory: (spec.memory?.longTerm.length ?? 0) > 0,
+    memory: spec.memory && {
+      name: memoryName(spec.name),
+      expiryDays: spec.memory.expiryDays,
+      longTerm: spec.memory.longTerm,
+      without: spec.agents.filter((a) => !a.memory).map((a) => a.name),
+    },
     agents,
     orchestrator: agents[0],
     edges: graph.edges.map((e) => ({ caller: view(e.caller), callee: view(e.callee) })),

@@ -175,6 +175,60 @@ describe('create-agentcore-multiagent', () => {
     expect(existsSync(join(noGit, 'agents.json'))).toBe(true);
   });
 
+  it('gives the system memory with --memory or --long-term-memory, and names a bad strategy', async () => {
+    const dir = join(workdir(), 'remembers');
+    const { code } = await run(
+      dir,
+      '--yes',
+      '--no-install',
+      '--a2a',
+      'writer',
+      '--long-term-memory',
+      'semantic,userPreference',
+    );
+    expect(code).toBe(0);
+    expect(JSON.parse(read(dir, 'agents.json')).memory).toEqual({
+      longTerm: ['semantic', 'userPreference'],
+    });
+    const main = (agent: string) => read(dir, 'agents', agent, 'src', 'generated', 'main.ts');
+    expect(main('orchestrator')).toContain('memory: { longTerm: true },');
+    expect(main('writer')).toContain('memory: { longTerm: true, extraction: false },');
+    expect(read(dir, 'agents', 'orchestrator', 'src', 'generated', 'peers.ts')).toContain(
+      'forwardsUser: true',
+    );
+
+    const plain = join(workdir(), 'short-term');
+    expect((await run(plain, '--yes', '--no-install', '--memory')).code).toBe(0);
+    expect(JSON.parse(read(plain, 'agents.json')).memory).toEqual({});
+    expect(read(plain, 'agents', 'orchestrator', 'src', 'generated', 'main.ts')).toContain(
+      'memory: {},',
+    );
+
+    const root = workdir();
+    const typo = await run(
+      join(root, 'x'),
+      '--yes',
+      '--no-install',
+      '--long-term-memory',
+      'semantics',
+    );
+    expect(typo.code).toBe(1);
+    expect(typo.err).toContain(
+      '--long-term-memory: is not one of AgentCore Memory’s built-in long-term strategies (got "semantics"). Fix: did you mean "semantic"?',
+    );
+    const clash = await run(
+      join(root, 'y'),
+      '--yes',
+      '--no-install',
+      '--no-memory',
+      '--long-term-memory',
+      'summary',
+    );
+    expect(clash.code).toBe(1);
+    expect(clash.err).toContain('--long-term-memory: long-term strategies need memory');
+    expect(readdirSync(root)).toEqual([]);
+  });
+
   it('installs the OpenAI-compatible provider with --openai, and only then', async () => {
     const withOpenAi = join(workdir(), 'with-openai');
     expect((await run(withOpenAi, '--yes', '--no-install', '--openai')).code).toBe(0);

@@ -13,6 +13,7 @@ import { buildCli, CLI_ENV, cliDir } from './cli-process';
 type Key = Parameters<typeof screen.keypress>[0];
 const ENTER: Key = { name: 'enter' };
 const DOWN: Key = { name: 'down' };
+const SPACE: Key = { name: 'space' };
 /** Deletes what was typed (readline's Ctrl-U), to correct an answer. */
 const CLEAR: Key = { name: 'u', ctrl: true };
 const CTRL_C: Key = { name: 'c', ctrl: true };
@@ -92,6 +93,7 @@ describe('create-agentcore-multiagent at a terminal', () => {
     await run.answer('? AWS region (eu-central-1)');
     await run.answer('? Network mode');
     await run.answer('? How should agents be packaged?');
+    await run.answer('? Give the agents memory');
     const { code, out, err } = await run.done;
 
     expect([code, err]).toEqual([0, '']);
@@ -137,6 +139,7 @@ describe('create-agentcore-multiagent at a terminal', () => {
     await run.answer('? AWS region (eu-central-1)', 'eu-west-1');
     await run.answer('? Network mode');
     await run.answer('? How should agents be packaged?');
+    await run.answer('? Give the agents memory');
     const { code, out } = await run.done;
 
     expect(code).toBe(0);
@@ -173,6 +176,7 @@ describe('create-agentcore-multiagent at a terminal', () => {
     await run.answer('? AWS region');
     await run.answer('? Network mode');
     await run.answer('? How should agents be packaged?');
+    await run.answer('? Give the agents memory');
     expect((await run.done).code).toBe(0);
 
     expect(roster(writtenTo('reach'))).toEqual([
@@ -196,6 +200,7 @@ describe('create-agentcore-multiagent at a terminal', () => {
     );
     await run.answer('? Security group ids (comma-separated)', 'sg-0abc1234def567890');
     await run.answer('? How should agents be packaged?');
+    await run.answer('? Give the agents memory');
     expect((await run.done).code).toBe(0);
 
     expect(writtenTo('private').network).toEqual({
@@ -212,9 +217,41 @@ describe('create-agentcore-multiagent at a terminal', () => {
     await run.answer('? AWS region');
     await run.answer('? Network mode');
     await run.answer('? How should agents be packaged?', DOWN);
+    await run.answer('? Give the agents memory');
     expect((await run.done).code).toBe(0);
 
     expect(writtenTo('zipped')).toMatchObject({ name: 'zipped', buildMode: 'code' });
+  });
+
+  it('gives the agents memory and the long-term strategies ticked', async () => {
+    const run = scaffold('--no-install', '--name', 'recall', '--specialist', 'researcher');
+    await run.answer('? Orchestrator agent name (orchestrator)');
+    await run.answer('? How do callers reach researcher?');
+    await run.answer('? AWS region');
+    await run.answer('? Network mode');
+    await run.answer('? How should agents be packaged?');
+    await run.answer(
+      '? Give the agents memory (AgentCore Memory), so conversations outlive their processes? (y/N)',
+      'y',
+    );
+    // Space ticks a strategy; down moves to the next: semantic and userPreference.
+    await run.answer(
+      '? What should the memory learn about each user across sessions?',
+      SPACE,
+      DOWN,
+      DOWN,
+      SPACE,
+    );
+    expect((await run.done).code).toBe(0);
+
+    expect(writtenTo('recall').memory).toEqual({ longTerm: ['semantic', 'userPreference'] });
+  });
+
+  it('asks only for the strategies after --memory', async () => {
+    const run = scaffold(...ANSWERED.slice(0, -1), '--no-install', '--name', 'flags', '--memory');
+    await run.answer('? What should the memory learn about each user across sessions?');
+    expect((await run.done).code).toBe(0);
+    expect(writtenTo('flags').memory).toEqual({});
   });
 
   it('leaves the install to the user when declined', async () => {
@@ -254,6 +291,7 @@ const ANSWERED = [
   'PUBLIC',
   '--build',
   'code',
+  '--no-memory',
 ];
 
 describe('the create-agentcore-multiagent command', () => {

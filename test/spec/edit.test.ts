@@ -48,6 +48,23 @@ describe('addAgent', () => {
     ]);
   });
 
+  it('gives a new agent the system’s memory, as every agent has it unless it opts out', () => {
+    const withMemory = { ...base(), memory: { longTerm: ['semantic'] } };
+    const result = addAgent(withMemory, { name: 'writer', description: 'Writes.' });
+    expect(result.input.agents).toContainEqual({
+      name: 'writer',
+      role: 'specialist',
+      description: 'Writes.',
+    });
+    expect(result.spec.agents.map((a) => [a.name, a.memory])).toEqual([
+      ['boss', true],
+      ['researcher', true],
+      ['writer', true],
+    ]);
+    const without = addAgent(base(), { name: 'writer', description: 'Writes.' });
+    expect(without.spec.agents.map((a) => a.memory)).toEqual([false, false, false]);
+  });
+
   it('is idempotent', () => {
     const once = addAgent(base(), {
       name: 'writer',
