@@ -1,8 +1,4 @@
-import {
-  BedrockAgentCoreClient,
-  type Event,
-  paginateListEvents,
-} from '@aws-sdk/client-bedrock-agentcore';
+import type { BedrockAgentCoreClient, Event } from '@aws-sdk/client-bedrock-agentcore';
 import {
   AfterInvocationEvent,
   type Agent,
@@ -73,7 +69,11 @@ export class SessionMemory {
     return new SessionMemory(agentName, memoryId, options);
   }
 
-  private readonly client = new BedrockAgentCoreClient({});
+  /** The AWS SDK and its client, loaded with the first turn: the agent starts without them. */
+  private sdk?: Promise<{
+    readonly client: BedrockAgentCoreClient;
+    readonly paginateListEvents: typeof import('@aws-sdk/client-bedrock-agentcore').paginateListEvents;
+  }>;
 
   constructor(
     private readonly agentName: string,
@@ -108,14 +108,15 @@ export class SessionMemory {
   }
 
   private async open(agent: Agent, actorId: string, sessionId: string): Promise<MemoryManager> {
-    const [{ AgentCoreMemoryStore }, history] = await Promise.all([
+    const [{ AgentCoreMemoryStore }, history, { client }] = await Promise.all([
       import('bedrock-agentcore/memory/strands'),
       this.history(actorId, sessionId),
+      this.loadSdk(),
     ]);
     agent.messages.splice(0, agent.messages.length, ...history);
     const store = new AgentCoreMemoryStore({
       name: 'agentcore-memory',
-      client: this.client,
+      client,
       memoryId: this.memoryId,
       actorId,
       sessionId,
@@ -137,9 +138,10 @@ export class SessionMemory {
 
   /** This agent's turns of the session, oldest first, as a conversation a model accepts. */
   private async history(actorId: string, sessionId: string): Promise<Message[]> {
+    const { client, paginateListEvents } = await this.loadSdk();
     const events: Event[] = [];
     const pages = paginateListEvents(
-      { client: this.client, pageSize: 100 },
+      { client, pageSize: 100 },
       {
         memoryId: this.memoryId,
         actorId,
@@ -158,6 +160,14 @@ export class SessionMemory {
     );
     for await (const page of pages) events.push(...(page.events ?? []));
     return conversationOf(events);
+  }
+
+  private loadSdk() {
+    this.sdk ??= import('@aws-sdk/client-bedrock-agentcore').then((sdk) => ({
+      client: new sdk.BedrockAgentCoreClient({}),
+      paginateListEvents: sdk.paginateListEvents,
+    }));
+    return this.sdk;
   }
 }
 

@@ -1,5 +1,7 @@
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import {
   BedrockAgentCoreClient,
   InvokeAgentRuntimeCommand,
@@ -8,6 +10,7 @@ import {
   RetrieveMemoryRecordsCommand,
 } from '@aws-sdk/client-bedrock-agentcore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MEMORY_ID_ENV } from '../../src/agent-runtime/memory-contract';
 import type { AgentResponse } from '../../src/agent-runtime/protocol';
 import { devCacheDir } from '../../src/dev/state';
 import { DevSystem } from '../../src/dev/system';
@@ -218,6 +221,52 @@ describe('a system with memory, running locally', () => {
         ?.map((r) => r.content?.text)
         .filter((text) => text?.includes('volcanoes')),
     ).toEqual(['Research volcanoes of Iceland, then compose a poem']);
+  });
+
+  it('starts an agent without AgentCore’s SDK client: its memory loads it with the first turn', async () => {
+    // An agent's start as its generated entry point makes it, up to its first turn, with
+    // every module the process resolves recorded.
+    const script = `
+      import { registerHooks } from 'node:module';
+      const resolved = [];
+      registerHooks({
+        resolve(specifier, context, next) {
+          const result = next(specifier, context);
+          resolved.push(result.url);
+          return result;
+        },
+      });
+      const { serveAgent } = await import('create-agentcore-multiagent/agent-runtime');
+      const { server } = await serveAgent({
+        agentName: 'orchestrator',
+        createAgent: () => {
+          throw new Error('no turn is taken here');
+        },
+        memory: { longTerm: true },
+        port: 0,
+        host: '127.0.0.1',
+      });
+      server.close();
+      console.log(JSON.stringify(resolved));
+    `;
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--input-type=module', '-e', script],
+      {
+        cwd: project.dir,
+        env: { ...process.env, [MEMORY_ID_ENV]: 'memory_team_memory-local00000' },
+      },
+    );
+    const lines = stdout.trim().split('\n');
+    expect(lines[0]).toContain('orchestrator: serving /invocations');
+    // Without the memory's id the agent would say it keeps sessions in its process only.
+    expect(stdout).not.toContain(`${MEMORY_ID_ENV} is not set`);
+    const resolved = JSON.parse(lines.at(-1) ?? '') as string[];
+    expect(resolved.some((url) => url.includes('/create-agentcore-multiagent/'))).toBe(true);
+    // Strands loads Bedrock's own client; AgentCore's waits for the first turn.
+    expect(
+      resolved.filter((url) => /client-bedrock-agentcore|\/bedrock-agentcore\//.test(url)),
+    ).toEqual([]);
   });
 
   it('keeps memory when dev itself restarts', async () => {
