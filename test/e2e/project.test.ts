@@ -17,10 +17,10 @@ import { parseXml } from '../evals/parse-xml';
 import { type LocalRegistry, type PublishedVersion, startRegistry } from './registry';
 
 // The whole product as a user meets it: two versions of this package published to a
-// registry on 127.0.0.1, a project scaffolded from the older one with npx and flags,
-// installed, built (synth with the validators on, agents type-checked, the project's own
-// tests), grown with add-agent, shrunk with remove-agent, and moved to the newer version
-// with `npx projen upgrade`.
+// registry on 127.0.0.1, a project (with memory) scaffolded from the older one with npx
+// and flags, installed, built (synth with the validators on, agents type-checked, the
+// project's own tests), grown with add-agent, shrunk with remove-agent, and moved to the
+// newer version with `npx projen upgrade`.
 
 const ROOT = resolve(__dirname, '..', '..');
 const work = mkdtempSync(join(tmpdir(), 'e2e-project-'));
@@ -171,12 +171,17 @@ describe('a generated project, end to end', { timeout: 600_000 }, () => {
         'researcher=Researches a topic and reports facts with sources',
         '--specialist',
         'writer=Writes clear prose from notes',
+        '--long-term-memory',
+        'semantic',
         '--no-install',
       ],
       work,
     );
     expect(out).toContain('Created app');
     expect(manifest().dependencies[PACKAGE]).toBe(OLDER);
+    expect(JSON.parse(readFileSync(join(app, 'agents.json'), 'utf8')).memory).toEqual({
+      longTerm: ['semantic'],
+    });
   });
 
   it('installs, and a fresh project shows no diff after npx projen', async () => {
@@ -267,6 +272,10 @@ describe('a generated project, end to end', { timeout: 600_000 }, () => {
       (r) => r.Type === 'AWS::BedrockAgentCore::Runtime',
     );
     expect(runtimes).toHaveLength(3);
+    const memories = Object.values(template.Resources as Record<string, { Type: string }>).filter(
+      (r) => r.Type === 'AWS::BedrockAgentCore::Memory',
+    );
+    expect(memories).toHaveLength(1);
   });
 
   it('type-checks the CDK app before every synth, so a type error stops cdk synth', async () => {
@@ -361,6 +370,10 @@ describe('a generated project, end to end', { timeout: 600_000 }, () => {
     expect(readFileSync(join(app, 'agents', 'researcher', 'src', 'agent.ts'), 'utf8')).toBe(
       userCode,
     );
+    // It follows the system's memory, as every agent does unless it opts out.
+    expect(
+      readFileSync(join(app, 'agents', 'critic', 'src', 'generated', 'main.ts'), 'utf8'),
+    ).toContain('memory: { longTerm: true, extraction: false }');
     expect(readFileSync(join(app, 'README.md'), 'utf8')).toContain(
       'a_writer -->|call_critic| a_critic',
     );
