@@ -36,11 +36,11 @@ const USAGE = `Usage:
       127.0.0.1, each started on its first call as on AgentCore (--eager: all at once);
       --host with another address lets other machines call it (and so use your AWS
       credentials), and needs --allow-remote to say you mean it.
-  agentcore-multiagent invoke AGENT PROMPT [--deployed] [--session ID] [--no-stream] [--json]
-  agentcore-multiagent invoke --arn ARN PROMPT [--endpoint URL] [--protocol HTTP|A2A] [--session ID] [--no-stream] [--json]
+  agentcore-multiagent invoke AGENT PROMPT [--deployed] [--session ID] [--user ID] [--no-stream] [--json]
+  agentcore-multiagent invoke --arn ARN PROMPT [--endpoint URL] [--protocol HTTP|A2A] [--session ID] [--user ID] [--no-stream] [--json]
       Sends a prompt to an agent: the local one while dev runs, else (or with --deployed)
       the deployed one from cdk-outputs.json, or any runtime by ARN. Streams the answer and
-      lists the delegations.
+      lists the delegations. --user names the user agents with memory keep it for.
   agentcore-multiagent bundle [--project DIR]
       Bundles every agent into agents/<name>/dist/ (index.mjs and its Dockerfile), the
       folder both build modes deploy.
@@ -159,6 +159,7 @@ async function invoke(args: string[]): Promise<number> {
       deployed: { type: 'boolean', default: false },
       outputs: { type: 'string' },
       session: { type: 'string' },
+      user: { type: 'string' },
       endpoint: { type: 'string' },
       protocol: { type: 'string' },
       stream: { type: 'boolean', default: true },
@@ -206,6 +207,7 @@ async function invoke(args: string[]): Promise<number> {
     stream,
     protocol,
     ...(values.session ? { sessionId: values.session } : {}),
+    ...(values.user ? { userId: values.user } : {}),
     ...(values.json
       ? {}
       : {

@@ -24,6 +24,11 @@ export interface InvokeOptions {
   readonly prompt: string;
   /** @default a new id per call */
   readonly sessionId?: string;
+  /**
+   * The user the call is made for (`runtimeUserId`): agents that keep memory keep it per
+   * user. @default none: such agents keep it for the user `default-user`
+   */
+  readonly userId?: string;
   /** The local endpoint's URL; omitted for a deployed agent (the SDK's own endpoint). */
   readonly endpointUrl?: string;
   /** Ask for Server-Sent Events and report text as it arrives. @default true */
@@ -90,6 +95,7 @@ export async function invokeAgent(options: InvokeOptions): Promise<InvokeResult>
       agentRuntimeArn: options.arn,
       qualifier: DEFAULT_QUALIFIER,
       runtimeSessionId: sessionId,
+      ...(options.userId ? { runtimeUserId: options.userId } : {}),
       contentType: 'application/json',
       accept: stream ? 'text/event-stream' : 'application/json',
       payload: new TextEncoder().encode(JSON.stringify({ prompt: options.prompt })),
@@ -182,6 +188,8 @@ async function invokeA2A(
     options.prompt,
     sessionId,
     AbortSignal.timeout(A2A_INVOKE_TIMEOUT_MS),
+    {},
+    options.userId,
   );
   const { text: response, error, delegations = [], ...report } = answer;
   if (error !== undefined) throw new Error(error);

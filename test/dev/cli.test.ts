@@ -1,9 +1,12 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { USER_ID_HEADER } from '../../src/agent-runtime/memory-contract';
 import { createProject, REPO, type TestProject } from './harness';
 
 const run = promisify(execFile);
@@ -113,6 +116,30 @@ describe('agentcore-multiagent dev and invoke', () => {
       { cwd: project.dir },
     );
     expect(JSON.parse(stdout)).toMatchObject({ status: 'success', agent: 'writer' });
+  });
+
+  it('names the user with --user, as AgentCore passes it to the agent', async () => {
+    let userId: unknown;
+    const endpoint = createServer((req, res) => {
+      userId = req.headers[USER_ID_HEADER];
+      req.resume();
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ response: 'Hello Ada' }));
+    });
+    await new Promise<void>((done) => endpoint.listen(0, '127.0.0.1', done));
+    const url = `http://127.0.0.1:${(endpoint.address() as AddressInfo).port}`;
+    const arn = 'arn:aws:bedrock-agentcore:us-east-1:123456789012:runtime/other-abc';
+    try {
+      const { stdout } = await run(
+        process.execPath,
+        [cli, 'invoke', '--arn', arn, '--endpoint', url, '--user', 'ada', '--no-stream', 'Hi'],
+        { cwd: project.dir },
+      );
+      expect(stdout).toContain('Hello Ada');
+      expect(userId).toBe('ada');
+    } finally {
+      endpoint.close();
+    }
   });
 
   it('bundles every agent into its dist folder', async () => {

@@ -12,6 +12,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MEMORY_ID_ENV } from '../../src/agent-runtime/memory-contract';
 import type { AgentResponse } from '../../src/agent-runtime/protocol';
+import { invokeAgent } from '../../src/dev/invoke';
 import { devCacheDir } from '../../src/dev/state';
 import { DevSystem } from '../../src/dev/system';
 import type { SystemInput } from '../../src/spec/schema';
@@ -198,6 +199,27 @@ describe('a system with memory, running locally', () => {
       'orchestrator',
       'orchestrator',
     ]);
+  });
+
+  it('keeps an A2A agent’s memory for the user its caller names', async () => {
+    // As `invoke researcher --user lin` calls it: A2A message/send with AgentCore's user header.
+    const answer = await invokeAgent({
+      arn: system.agent('researcher').arn,
+      endpointUrl: system.endpointUrl,
+      protocol: 'A2A',
+      prompt: 'Research the tides',
+      sessionId: session('direct'),
+      userId: 'lin',
+    });
+    expect(answer.response).toContain('researcher (offline model) received');
+    const events = await client.send(
+      new ListEventsCommand({
+        memoryId: system.memoryId,
+        actorId: 'lin',
+        sessionId: session('direct'),
+      }),
+    );
+    expect(events.events?.map((e) => e.metadata?.agent?.stringValue)).toEqual(['researcher']);
   });
 
   it('gives the model what it learned about the user in another session, and no one else', async () => {
