@@ -1,5 +1,6 @@
 import type { Delegation } from '../agent-runtime/protocol';
 import type { InvokeResult } from '../dev/invoke';
+import { limit } from '../dev/limit';
 import { type ModelPrice, totalCostUsd } from '../spec/prices';
 import type { RoutingCase } from './cases';
 
@@ -177,16 +178,21 @@ export async function runCases(
   );
   // Each run keeps its place, whatever order they end in, so reports list them in order.
   const runs: CaseRun[][] = cases.map(() => []);
-  await eachLimited(jobs, options.concurrency ?? 4, async ({ c, index, attempt }) => {
-    const sessionId = options.newSessionId();
-    const began = performance.now();
-    const run = await options.send(c.prompt, sessionId).then(
-      (answer) => judge(c, answer, options.prices),
-      (error: Error) => failedRun(c, error, Math.round(performance.now() - began), sessionId),
-    );
-    runs[index][attempt] = run;
-    options.onRun?.(c, run);
-  });
+  const slot = limit(options.concurrency ?? 4);
+  await Promise.all(
+    jobs.map(({ c, index, attempt }) =>
+      slot(async () => {
+        const sessionId = options.newSessionId();
+        const began = performance.now();
+        const run = await options.send(c.prompt, sessionId).then(
+          (answer) => judge(c, answer, options.prices),
+          (error: Error) => failedRun(c, error, Math.round(performance.now() - began), sessionId),
+        );
+        runs[index][attempt] = run;
+        options.onRun?.(c, run);
+      }),
+    ),
+  );
   return {
     cases: cases.map((c, i) => verdict(c, runs[i], minPassRate)),
     repeat,
@@ -194,22 +200,6 @@ export async function runCases(
     durationMs: Math.round(performance.now() - started),
     startedAt,
   };
-}
-
-/** Calls `work` on every item, at most `limit` at a time. */
-async function eachLimited<T>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++];
-      await work(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 function costOf(
