@@ -160,8 +160,8 @@ project.addFields({
       default: './lib/agent-runtime/index.js',
     },
     './agent-runtime/a2a': {
-      types: './lib/agent-runtime/a2a-server.d.ts',
-      default: './lib/agent-runtime/a2a-server.js',
+      types: './lib/agent-runtime/serve-a2a.d.ts',
+      default: './lib/agent-runtime/serve-a2a.js',
     },
     './dev': { types: './lib/dev/index.d.ts', default: './lib/dev/index.js' },
     './package.json': './package.json',

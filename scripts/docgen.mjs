@@ -14,7 +14,7 @@ const PAGES = [
   ['constructs', `${PACKAGE}/constructs`],
   ['projen', `${PACKAGE}/projen`],
   ['agent-runtime', `${PACKAGE}/agent-runtime`],
-  ['agent-runtime/a2a-server', `${PACKAGE}/agent-runtime/a2a`],
+  ['agent-runtime/serve-a2a', `${PACKAGE}/agent-runtime/a2a`],
   ['dev', `${PACKAGE}/dev`],
 ];
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@a2a-js/sdk/client';
 import type { BedrockAgentCoreClient } from '@aws-sdk/client-bedrock-agentcore';
-import { A2A_REPORT_KEY, endpointOverride, localizeUrl, runtimeUrl } from './a2a';
+import { A2A_REPORT_KEY, endpointOverride, localizeUrl, runtimeUrl } from './a2a-contract';
 import { type PeerAnswer, readReport } from './answer';
 import { SESSION_HEADER } from './contract';
 import { USER_ID_HEADER } from './memory-contract';

@@ -1,9 +1,10 @@
 /**
  * The runtime every generated agent imports (`create-agentcore-multiagent/agent-runtime`):
  * peer-call bindings, session carrying, model selection, the offline model and the
- * AgentCore server. Generated code stays thin, so upgrading this package upgrades every
- * agent of a project. The A2A server has its own entry (`.../agent-runtime/a2a`): it
- * carries an HTTP server framework that HTTP agents' bundles should not.
+ * AgentCore HTTP server (`serve-http.ts`). Generated code stays thin, so upgrading this
+ * package upgrades every agent of a project. The A2A server has its own entry
+ * (`.../agent-runtime/a2a`, `serve-a2a.ts`): it carries an HTTP server framework that
+ * HTTP agents' bundles should not.
  */
 export {
   DEFAULT_MAX_SESSIONS,
@@ -40,7 +41,12 @@ export type {
   InvocationPayload,
   StreamEvent,
 } from './protocol';
-export { type AgentSession, type ServeAgentOptions, type ServedAgent, serveAgent } from './server';
+export {
+  type AgentSession,
+  type ServeAgentOptions,
+  type ServedAgent,
+  serveAgent,
+} from './serve-http';
 export { deriveRuntimeSessionId } from './session';
 export type { AgentMemoryOptions } from './session-memory';
 export { AGENTCORE_OBSERVABILITY_ENV } from './telemetry';

@@ -1,7 +1,7 @@
 import { type FSWatcher, watch } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import { localizeUrl, RUNTIME_URL_ENV, runtimeUrl } from '../agent-runtime/a2a';
+import { localizeUrl, RUNTIME_URL_ENV, runtimeUrl } from '../agent-runtime/a2a-contract';
 import {
   MODEL_ID_ENV,
   MODEL_PROVIDER_ENV,

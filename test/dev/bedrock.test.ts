@@ -1,7 +1,4 @@
-import {
-  BedrockAgentCoreClient,
-  InvokeAgentRuntimeCommand,
-} from '@aws-sdk/client-bedrock-agentcore';
+import { InvokeAgentRuntimeCommand } from '@aws-sdk/client-bedrock-agentcore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentResponse } from '../../src/agent-runtime/protocol';
 import {
@@ -10,7 +7,7 @@ import {
   LocalBedrockRuntime,
 } from '../../src/dev/bedrock-runtime';
 import { DevSystem } from '../../src/dev/system';
-import { createProject, type TestProject } from './harness';
+import { createProject, localClient, type TestProject } from './harness';
 
 const MODEL = 'eu.anthropic.claude-sonnet-4-5-20250929-v1:0';
 const KEYS = { AWS_ACCESS_KEY_ID: 'AKIABEDROCKTEST00000', AWS_SECRET_ACCESS_KEY: 'bedrock-test' };
@@ -85,11 +82,7 @@ describe('agents on the Bedrock provider, against a Bedrock Runtime stand-in', (
   });
 
   it('delegates as the model asks, and Bedrock saw the model, Region, tools and results', async () => {
-    const client = new BedrockAgentCoreClient({
-      region: 'eu-west-1',
-      endpoint: system.endpointUrl,
-      credentials: { accessKeyId: 'AKIATEST', secretAccessKey: 'test' },
-    });
+    const client = localClient(system.endpointUrl, { region: 'eu-west-1' });
     const out = await client.send(
       new InvokeAgentRuntimeCommand({
         agentRuntimeArn: system.agent('orchestrator').arn,
@@ -163,11 +156,7 @@ describe('dev --model bedrock-local', () => {
     try {
       expect(output.join('\n')).toContain('Bedrock Runtime stand-in: http://127.0.0.1:');
       expect(system.agent('orchestrator').model).toBe('bedrock global.anthropic.claude-sonnet-4-6');
-      const client = new BedrockAgentCoreClient({
-        region: 'us-east-1',
-        endpoint: system.endpointUrl,
-        credentials: { accessKeyId: 'AKIATEST', secretAccessKey: 'test' },
-      });
+      const client = localClient(system.endpointUrl);
       const out = await client.send(
         new InvokeAgentRuntimeCommand({
           agentRuntimeArn: system.agent('orchestrator').arn,

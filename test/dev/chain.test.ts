@@ -1,14 +1,11 @@
-import {
-  BedrockAgentCoreClient,
-  InvokeAgentRuntimeCommand,
-} from '@aws-sdk/client-bedrock-agentcore';
+import { InvokeAgentRuntimeCommand } from '@aws-sdk/client-bedrock-agentcore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentResponse } from '../../src/agent-runtime/protocol';
 import { addUsage, type Usage } from '../../src/agent-runtime/usage';
 import { formatDelegation } from '../../src/dev/invoke';
 import { DevSystem } from '../../src/dev/system';
 import { totalCostUsd } from '../../src/spec/prices';
-import { createProject, type TestProject } from './harness';
+import { createProject, localClient, type TestProject } from './harness';
 
 /** orchestrator → planner → analyst: a specialist that delegates in turn. */
 describe('a chain of delegations', () => {
@@ -51,11 +48,7 @@ describe('a chain of delegations', () => {
   });
 
   async function ask(sessionId: string): Promise<AgentResponse> {
-    const client = new BedrockAgentCoreClient({
-      region: 'us-east-1',
-      endpoint: system.endpointUrl,
-      credentials: { accessKeyId: 'AKIATEST', secretAccessKey: 'test' },
-    });
+    const client = localClient(system.endpointUrl);
     const out = await client.send(
       new InvokeAgentRuntimeCommand({
         agentRuntimeArn: system.agent('orchestrator').arn,

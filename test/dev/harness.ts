@@ -5,6 +5,10 @@ import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'n
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import {
+  BedrockAgentCoreClient,
+  type BedrockAgentCoreClientConfig,
+} from '@aws-sdk/client-bedrock-agentcore';
 import { AgentGraph } from '../../src/graph/agent-graph';
 import { AGENTS_TSCONFIG, renderAgentFiles } from '../../src/render/agent-files';
 import { renderSystemFiles } from '../../src/render/files';
@@ -64,6 +68,60 @@ export const RESEARCH_TEAM: SystemInput = {
 };
 
 /**
+ * A mixed system: an HTTP orchestrator delegating to an A2A researcher and an HTTP
+ * writer; the A2A researcher itself delegates to an HTTP archivist, so an A2A agent is
+ * both a callee and a caller. Descriptions let the offline model route by their words.
+ */
+export const MIXED_TEAM: SystemInput = {
+  name: 'mixed-team',
+  region: 'us-east-1',
+  agents: [
+    {
+      name: 'orchestrator',
+      role: 'orchestrator',
+      description: 'Answers user requests and delegates research and writing to specialists.',
+      calls: ['researcher', 'writer'],
+    },
+    {
+      name: 'researcher',
+      role: 'specialist',
+      protocol: 'A2A',
+      description: 'Researches a topic in depth and reports the key facts.',
+      calls: ['archivist'],
+    },
+    {
+      name: 'writer',
+      role: 'specialist',
+      description: 'Drafts prose: turns notes into a clear essay or poem.',
+    },
+    {
+      name: 'archivist',
+      role: 'specialist',
+      description: 'Looks up archived records and old newspapers.',
+    },
+  ],
+};
+
+/** AgentCore session ids have 33 to 256 characters. */
+export const session = (label: string) => `${label}-${'0'.repeat(40)}`.slice(0, 48);
+
+/**
+ * The real AWS SDK client, pointed at a local endpoint with static credentials: it signs
+ * and shapes every request exactly as against AWS.
+ */
+export function localClient(
+  endpoint: string,
+  config: Omit<BedrockAgentCoreClientConfig, 'endpoint' | 'credentials'> = {},
+): BedrockAgentCoreClient {
+  return new BedrockAgentCoreClient({
+    region: 'us-east-1',
+    endpoint,
+    credentials: { accessKeyId: 'AKIATEST', secretAccessKey: 'test' },
+    ...config,
+  });
+}
+
+/**
  * Renders a system into a temporary folder the way a user's project holds it, with this
  * repository's packages linked in (no registry install) and this package resolvable by
  * name through the `exports` entry it ships, compiled by tsc as a release compiles it.
@@ -119,7 +177,7 @@ async function linkNodeModules(dir: string): Promise<void> {
 }
 
 /** The entries generated agents import: the runtime and its A2A server. */
-const ENTRIES = ['index.ts', 'a2a-server.ts'];
+const ENTRIES = ['index.ts', 'serve-a2a.ts'];
 
 /** Compiles src/agent-runtime with tsc once per content, as `projen compile` does. */
 async function compiledRuntime(): Promise<string> {

@@ -1,15 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  BedrockAgentCoreClient,
-  InvokeAgentRuntimeCommand,
-} from '@aws-sdk/client-bedrock-agentcore';
+import { InvokeAgentRuntimeCommand } from '@aws-sdk/client-bedrock-agentcore';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DevSystem } from '../../src/dev/system';
-import { MIXED_TEAM, session } from '../a2a/harness';
 import { chromiumPath, launchChromium } from './browser';
-import { createProject, type TestProject } from './harness';
+import { createProject, localClient, MIXED_TEAM, session, type TestProject } from './harness';
 
 const chromium = chromiumPath();
 
@@ -91,11 +87,7 @@ describe.skipIf(!chromium)(
     });
 
     it('shows a request sent with the AWS SDK too', async () => {
-      const client = new BedrockAgentCoreClient({
-        region: 'us-east-1',
-        endpoint: system.endpointUrl,
-        credentials: { accessKeyId: 'AKIATEST', secretAccessKey: 'test' },
-      });
+      const client = localClient(system.endpointUrl);
       await client.send(
         new InvokeAgentRuntimeCommand({
           agentRuntimeArn: system.agent('orchestrator').arn,

@@ -1,16 +1,12 @@
 import { request } from 'node:http';
-import {
-  BedrockAgentCoreClient,
-  InvokeAgentRuntimeCommand,
-} from '@aws-sdk/client-bedrock-agentcore';
+import { InvokeAgentRuntimeCommand } from '@aws-sdk/client-bedrock-agentcore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSse } from '../../src/agent-runtime/sse';
 import { PAGE_TOKEN_HEADER } from '../../src/dev/endpoint';
 import type { Hop } from '../../src/dev/hop-log';
 import type { InspectorSystem } from '../../src/dev/inspector';
 import { DevSystem } from '../../src/dev/system';
-import { MIXED_TEAM, session } from '../a2a/harness';
-import { createProject, type TestProject } from './harness';
+import { createProject, localClient, MIXED_TEAM, session, type TestProject } from './harness';
 
 /** Reads the inspector's event stream until `enough` holds for the hops seen so far. */
 function watchHops(
@@ -103,11 +99,7 @@ describe('the inspector', () => {
       const mine = [...hops.values()].filter((h) => h.sessionId === id);
       return mine.length === 3 && mine.every((h) => h.state !== 'running');
     });
-    const client = new BedrockAgentCoreClient({
-      region: 'us-east-1',
-      endpoint: system.endpointUrl,
-      credentials: { accessKeyId: 'AKIATEST', secretAccessKey: 'test' },
-    });
+    const client = localClient(system.endpointUrl);
     await client.send(
       new InvokeAgentRuntimeCommand({
         agentRuntimeArn: system.agent('orchestrator').arn,

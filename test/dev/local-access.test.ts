@@ -4,18 +4,14 @@ import { request } from 'node:http';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import {
-  BedrockAgentCoreClient,
-  InvokeAgentRuntimeCommand,
-} from '@aws-sdk/client-bedrock-agentcore';
+import { InvokeAgentRuntimeCommand } from '@aws-sdk/client-bedrock-agentcore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_PAYLOAD_BYTES } from '../../src/agent-runtime/contract';
 import type { AgentResponse } from '../../src/agent-runtime/protocol';
 import { LocalDataPlane, PAGE_TOKEN_HEADER } from '../../src/dev/endpoint';
 import { DevSystem } from '../../src/dev/system';
 import { cliGreetingCommand, greetingPayload } from '../../src/graph/greeting';
-import { MIXED_TEAM, session } from '../a2a/harness';
-import { createProject, type TestProject } from './harness';
+import { createProject, localClient, MIXED_TEAM, session, type TestProject } from './harness';
 
 const run = promisify(execFile);
 
@@ -225,11 +221,7 @@ describe('the local system: reachable from this machine, not from web pages', ()
 
   describe("AWS's own clients with their defaults", () => {
     it('the JavaScript SDK with no content type given (it sends application/octet-stream)', async () => {
-      const client = new BedrockAgentCoreClient({
-        region: 'us-east-1',
-        endpoint: system.endpointUrl,
-        credentials: { accessKeyId: 'AKIATEST', secretAccessKey: 'test' },
-      });
+      const client = localClient(system.endpointUrl);
       const out = await client.send(
         new InvokeAgentRuntimeCommand({
           agentRuntimeArn: system.agent('orchestrator').arn,

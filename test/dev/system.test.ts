@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import {
-  BedrockAgentCoreClient,
+  type BedrockAgentCoreClient,
   InvokeAgentRuntimeCommand,
   RuntimeClientError,
 } from '@aws-sdk/client-bedrock-agentcore';
@@ -11,10 +11,9 @@ import type { AgentResponse, StreamEvent } from '../../src/agent-runtime/protoco
 import { parseSse } from '../../src/agent-runtime/sse';
 import { ping } from '../../src/dev/agent-process';
 import { DevSystem } from '../../src/dev/system';
-import { createProject, type TestProject } from './harness';
+import { createProject, localClient, session, type TestProject } from './harness';
 
 /** AgentCore session ids have at least 33 characters. */
-const session = (label: string) => `${label}-${'0'.repeat(40)}`.slice(0, 48);
 
 describe('a generated 1+2 system running locally', () => {
   let project: TestProject;
@@ -30,12 +29,7 @@ describe('a generated 1+2 system running locally', () => {
       env: { PEER_CALL_TIMEOUT_MS: '3000', PEER_CALL_MAX_ATTEMPTS: '2' },
       log: (line) => output.push(line),
     });
-    client = new BedrockAgentCoreClient({
-      region: 'us-east-1',
-      endpoint: system.endpointUrl,
-      credentials: { accessKeyId: 'AKIATEST', secretAccessKey: 'test' },
-      maxAttempts: 1,
-    });
+    client = localClient(system.endpointUrl, { maxAttempts: 1 });
   });
 
   afterAll(async () => {
@@ -306,11 +300,7 @@ describe('agents started on their first call, as AgentCore starts a runtime', ()
     try {
       expect(system.agents.map((a) => a.pid)).toEqual([undefined, undefined, undefined]);
       expect(output.join('\n')).toContain('Each agent starts on its first call');
-      const client = new BedrockAgentCoreClient({
-        region: 'us-east-1',
-        endpoint: system.endpointUrl,
-        credentials: { accessKeyId: 'AKIATEST', secretAccessKey: 'test' },
-      });
+      const client = localClient(system.endpointUrl);
       const out = await client.send(
         new InvokeAgentRuntimeCommand({
           agentRuntimeArn: system.agent('orchestrator').arn,

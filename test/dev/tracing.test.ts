@@ -1,13 +1,9 @@
-import {
-  BedrockAgentCoreClient,
-  InvokeAgentRuntimeCommand,
-} from '@aws-sdk/client-bedrock-agentcore';
+import { InvokeAgentRuntimeCommand } from '@aws-sdk/client-bedrock-agentcore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentResponse } from '../../src/agent-runtime/protocol';
 import { DevSystem } from '../../src/dev/system';
-import { MIXED_TEAM, session } from '../a2a/harness';
 import { expectedSignature } from '../sigv4';
-import { createProject, type TestProject } from './harness';
+import { createProject, localClient, MIXED_TEAM, session, type TestProject } from './harness';
 import { OtlpReceiver, type ReceivedSpan } from './otlp-receiver';
 
 const SERVER = 2;
@@ -75,11 +71,7 @@ describe.each(EXPORTS)('spans exported: $label', ({ label, protocol, env }) => {
   it('continues the caller’s trace through every hop, with parent links that form one tree', async () => {
     const traceId = 'a3ce929d0e0e47364bf92f3577b34da6';
     const callerSpan = '00f067aa0ba902b7';
-    const client = new BedrockAgentCoreClient({
-      region: 'us-east-1',
-      endpoint: system.endpointUrl,
-      credentials: { accessKeyId: 'AKIATEST', secretAccessKey: 'test' },
-    });
+    const client = localClient(system.endpointUrl);
     const out = await client.send(
       new InvokeAgentRuntimeCommand({
         agentRuntimeArn: system.agent('orchestrator').arn,

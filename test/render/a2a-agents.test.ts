@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProject, type TestProject, typeCheck } from '../dev/harness';
-import { MIXED_TEAM } from './harness';
+import { createProject, MIXED_TEAM, type TestProject, typeCheck } from '../dev/harness';
 
 describe('the generated code of a system with an A2A agent', () => {
   let project: TestProject;

@@ -2,18 +2,13 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { Task } from '@a2a-js/sdk';
 import { ClientFactory } from '@a2a-js/sdk/client';
-import {
-  BedrockAgentCoreClient,
-  GetAgentCardCommand,
-  InvokeAgentRuntimeCommand,
-} from '@aws-sdk/client-bedrock-agentcore';
+import { GetAgentCardCommand, InvokeAgentRuntimeCommand } from '@aws-sdk/client-bedrock-agentcore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentResponse } from '../../src/agent-runtime/protocol';
 import { invokeAgent } from '../../src/dev/invoke';
 import { DevSystem } from '../../src/dev/system';
 import { findInvokeTarget } from '../../src/dev/targets';
-import { createProject, type TestProject } from '../dev/harness';
-import { MIXED_TEAM, session } from './harness';
+import { createProject, localClient, MIXED_TEAM, session, type TestProject } from './harness';
 
 const SESSION_HEADER = 'X-Amzn-Bedrock-AgentCore-Runtime-Session-Id';
 const run = promisify(execFile);
@@ -63,12 +58,7 @@ describe('A2A agents in a local system', () => {
   });
 
   it("answers the AWS SDK's GetAgentCard through the local endpoint", async () => {
-    const client = new BedrockAgentCoreClient({
-      region: 'us-east-1',
-      endpoint: system.endpointUrl,
-      credentials: { accessKeyId: 'AKIATEST', secretAccessKey: 'test' },
-      maxAttempts: 1,
-    });
+    const client = localClient(system.endpointUrl, { maxAttempts: 1 });
     const out = await client.send(
       new GetAgentCardCommand({
         agentRuntimeArn: system.agent('researcher').arn,
@@ -203,12 +193,7 @@ describe('A2A agents in a local system', () => {
   });
 
   it('lets an HTTP orchestrator delegate to the A2A specialist, and the delegations say so', async () => {
-    const client = new BedrockAgentCoreClient({
-      region: 'us-east-1',
-      endpoint: system.endpointUrl,
-      credentials: { accessKeyId: 'AKIATEST', secretAccessKey: 'test' },
-      maxAttempts: 1,
-    });
+    const client = localClient(system.endpointUrl, { maxAttempts: 1 });
     const id = session('mixed');
     const invoke = async (prompt: string) => {
       const out = await client.send(

@@ -3,7 +3,7 @@ import { flushCompileCache } from 'node:module';
 import type { AgentCard } from '@a2a-js/sdk';
 import type { AgentExecutor, ExecutionEventBus, RequestContext } from '@a2a-js/sdk/server';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { A2A_PORT, A2A_REPORT_KEY, RUNTIME_URL_ENV } from './a2a';
+import { A2A_PORT, A2A_REPORT_KEY, RUNTIME_URL_ENV } from './a2a-contract';
 import {
   DEFAULT_MAX_SESSIONS,
   HOST_ENV,
@@ -20,7 +20,7 @@ import { USER_ID_HEADER } from './memory-contract';
 import { modelSummary } from './models';
 import type { AnswerReport } from './protocol';
 import { A2A_REQUEST_SCOPES, type InvocationScope, reportOf } from './scope';
-import type { ServeAgentOptions } from './server';
+import type { ServeAgentOptions } from './serve-http';
 import { SessionMemory } from './session-memory';
 import { startTelemetry } from './telemetry';
 import { incomingTrace, startInvocationSpan, type TraceHeaders } from './trace-context';

@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  BedrockAgentCoreClient,
+  type BedrockAgentCoreClient,
   CreateEventCommand,
   GetEventCommand,
   ListActorsCommand,
@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalDataPlane } from '../../src/dev/endpoint';
 import { memoryRoutes } from '../../src/dev/memory-routes';
 import { LocalMemoryStore } from '../../src/dev/memory-store';
+import { localClient } from './harness';
 
 const MEMORY_ID = 'team_memory-local00000';
 
@@ -39,12 +40,7 @@ describe('the local AgentCore Memory, through the real SDK', () => {
     dir = await mkdtemp(join(tmpdir(), 'local-memory-'));
     endpoint = new LocalDataPlane({ memory: memoryRoutes(open()) });
     url = await endpoint.listen();
-    client = new BedrockAgentCoreClient({
-      region: 'us-east-1',
-      endpoint: url,
-      credentials: { accessKeyId: 'AKIATEST', secretAccessKey: 'test' },
-      maxAttempts: 1,
-    });
+    client = localClient(url, { maxAttempts: 1 });
   });
 
   afterAll(async () => {

@@ -1,14 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  BedrockAgentCoreClient,
-  InvokeAgentRuntimeCommand,
-} from '@aws-sdk/client-bedrock-agentcore';
+import { InvokeAgentRuntimeCommand } from '@aws-sdk/client-bedrock-agentcore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeModel } from '../../src/agent-runtime/models';
 import type { AgentResponse } from '../../src/agent-runtime/protocol';
 import { DevSystem } from '../../src/dev/system';
-import { createProject, type TestProject } from '../dev/harness';
+import { createProject, localClient, type TestProject } from '../dev/harness';
 
 type ChatRequest = {
   model: string;
@@ -113,11 +110,7 @@ describe('agents on the openai provider, against a local OpenAI-compatible serve
   });
 
   it('delegates on a streamed tool call, and the usage the server reports reaches the records', async () => {
-    const client = new BedrockAgentCoreClient({
-      region: 'us-east-1',
-      endpoint: system.endpointUrl,
-      credentials: { accessKeyId: 'AKIATEST', secretAccessKey: 'test' },
-    });
+    const client = localClient(system.endpointUrl);
     const out = await client.send(
       new InvokeAgentRuntimeCommand({
         agentRuntimeArn: system.agent('orchestrator').arn,

@@ -9,7 +9,7 @@ import {
   resourcesOf,
   statementsByRole,
 } from '../constructs/template-graph';
-import { MIXED_TEAM } from './harness';
+import { MIXED_TEAM } from '../dev/harness';
 
 describe('a synthesized system with A2A agents', () => {
   const spec = validateSystem(MIXED_TEAM);

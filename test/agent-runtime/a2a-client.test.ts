@@ -1,10 +1,10 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { A2A_REPORT_KEY } from '../../src/agent-runtime/a2a';
+import { A2A_REPORT_KEY } from '../../src/agent-runtime/a2a-contract';
 import { PeerClient } from '../../src/agent-runtime/peer-client';
+import { session } from '../dev/harness';
 import { expectedSignature } from '../sigv4';
-import { session } from './harness';
 
 const ARN = 'arn:aws:bedrock-agentcore:us-east-1:123456789012:runtime/team_researcher-AbCdEf1234';
 const CREDENTIALS = { accessKeyId: 'AKIAA2ATESTKEY000000', secretAccessKey: 'a2a-test-secret' };

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
-  BedrockAgentCoreClient,
+  type BedrockAgentCoreClient,
   InvokeAgentRuntimeCommand,
   ListEventsCommand,
   ListSessionsCommand,
@@ -16,8 +16,7 @@ import { invokeAgent } from '../../src/dev/invoke';
 import { devCacheDir } from '../../src/dev/state';
 import { DevSystem } from '../../src/dev/system';
 import type { SystemInput } from '../../src/spec/schema';
-import { session } from '../a2a/harness';
-import { createProject, type TestProject } from '../dev/harness';
+import { createProject, localClient, session, type TestProject } from './harness';
 
 /**
  * An HTTP orchestrator delegating to an A2A researcher and an HTTP writer, which keep
@@ -66,12 +65,7 @@ describe('a system with memory, running locally', () => {
       watch: false,
       log: (line) => output.push(line),
     });
-    client = new BedrockAgentCoreClient({
-      region: 'us-east-1',
-      endpoint: system.endpointUrl,
-      credentials: { accessKeyId: 'AKIATEST', secretAccessKey: 'test' },
-      maxAttempts: 1,
-    });
+    client = localClient(system.endpointUrl, { maxAttempts: 1 });
   };
 
   /** What each agent answered before every agent was restarted. */
