@@ -3,7 +3,8 @@ import { type Browser, chromium } from 'playwright-core';
 
 /**
  * The Chromium the browser tests drive: `CHROMIUM_PATH`, else Debian's package on PATH.
- * Playwright cannot download its own browsers here; the test command installs Debian's.
+ * The tests use playwright-core, which downloads no browser, so they need only the system's
+ * Chromium package (CI installs Debian's).
  */
 export function chromiumPath(): string | undefined {
   const candidates = [
