@@ -8,6 +8,7 @@ import {
   lineComments,
   markdownInline,
   mermaidLabel,
+  tsKey,
   tsString,
   tsTemplateBody,
   yamlString,
@@ -19,7 +20,7 @@ export const TEMPLATES_DIR = join(__dirname, '..', '..', 'templates');
 /**
  * Renders the handlebars templates under one folder. HTML escaping is off (nothing here
  * is HTML); instead every piece of user text goes through a helper named for where it
- * lands: `{{ts x}}`, `{{tsTemplate x}}`, `{{blockComment x}}`, `{{lineComment x}}`,
+ * lands: `{{ts x}}`, `{{tsKey x}}`, `{{tsTemplate x}}`, `{{blockComment x}}`, `{{lineComment x}}`,
  * `{{yaml x}}`, `{{json x}}`, `{{md x}}`, `{{mermaid x}}`, `{{docker x}}`.
  * Strict mode makes a template that names a missing field fail instead of printing
  * nothing.
@@ -40,6 +41,7 @@ export class TemplateEngine {
     const h = this.handlebars;
     const text = (fn: (s: string) => string) => (value: unknown) => fn(requireString(value));
     h.registerHelper('ts', text(tsString));
+    h.registerHelper('tsKey', text(tsKey));
     h.registerHelper('tsTemplate', text(tsTemplateBody));
     h.registerHelper('blockComment', (value: unknown, options: Handlebars.HelperOptions) =>
       blockCommentLines(requireString(value), options.hash.indent ?? ''),

@@ -5,8 +5,36 @@
  * nothing here is HTML).
  */
 
-/** A TypeScript (or JavaScript, or JSON) double-quoted string literal with the exact text. */
+/**
+ * A TypeScript string literal with the exact text, quoted as the generated project's
+ * formatter (Biome, single quotes) prints it: single quotes, unless the text holds more
+ * single than double quotes, so a formatted project stays formatted after every render.
+ */
 export function tsString(text: string): string {
+  const singles = text.split("'").length - 1;
+  const doubles = text.split('"').length - 1;
+  const json = jsonString(text);
+  if (singles > doubles) return json;
+  // Re-quote JSON's literal: its escapes hold in single quotes too, except that a double
+  // quote needs none there and a single quote does.
+  const body = json
+    .slice(1, -1)
+    .replace(/\\(.)|'/g, (match: string, escaped: string | undefined) =>
+      escaped === undefined ? "\\'" : escaped === '"' ? '"' : match,
+    );
+  return `'${body}'`;
+}
+
+/**
+ * An object literal's key for the exact text: bare where it is an identifier, quoted
+ * otherwise, as the formatter prints keys.
+ */
+export function tsKey(text: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(text) ? text : tsString(text);
+}
+
+/** A JSON (and JavaScript) double-quoted string literal with the exact text. */
+export function jsonString(text: string): string {
   // JSON escapes quotes, backslashes and control characters; U+2028/2029 are escaped
   // too so the literal also survives tools that treat them as line breaks.
   return JSON.stringify(text)
@@ -44,7 +72,7 @@ export function lineComments(text: string, marker: '//' | '#' = '//', indent = '
 
 /** A YAML scalar holding the exact text (YAML double-quoted strings accept JSON escapes). */
 export function yamlString(text: string): string {
-  return tsString(text);
+  return jsonString(text);
 }
 
 /** A JSON value (any serialisable data), for data files and `package.json` fragments. */

@@ -228,12 +228,7 @@ describe('a generated 1+2 system running locally', () => {
     const writer = system.agent('writer');
     const file = join(project.dir, writer.directory, 'src', 'agent.ts');
     const source = await readFile(file, 'utf8');
-    await writeFile(
-      file,
-      source
-        .replace("agentName: 'writer'", "agentName: 'writer v2'")
-        .replace('agentName: "writer"', 'agentName: "writer v2"'),
-    );
+    await writeFile(file, source.replace("agentName: 'writer'", "agentName: 'writer v2'"));
     await waitFor(() => output.some((line) => line.startsWith('writer restarted')), 30_000);
     expect(system.agent('writer').pid).not.toBe(writer.pid);
     const answer = await invoke('orchestrator', 'Draft a haiku', session('restarted'));

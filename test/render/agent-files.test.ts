@@ -44,12 +44,12 @@ describe('renderAgentFiles', () => {
   it('gives a caller one binding per callee, named, described and addressed from the graph', () => {
     const peers = file('agents/orchestrator/src/generated/peers.ts').content;
     expect(peers.match(/peerTool\(\{/g)).toHaveLength(2);
-    expect(peers).toContain('toolName: "call_researcher"');
-    expect(peers).toContain('envVar: "RESEARCHER_AGENT_ARN"');
+    expect(peers).toContain("toolName: 'call_researcher'");
+    expect(peers).toContain("envVar: 'RESEARCHER_AGENT_ARN'");
     expect(peers).toContain(
-      'description: "Researches a topic in depth and reports the key facts with sources."',
+      "description: 'Researches a topic in depth and reports the key facts with sources.'",
     );
-    expect(peers).toContain('toolName: "call_writer"');
+    expect(peers).toContain("toolName: 'call_writer'");
     expect(file('agents/writer/src/generated/peers.ts').content).not.toContain('peerTool({');
   });
 
@@ -58,9 +58,9 @@ describe('renderAgentFiles', () => {
     expect(agent).toContain(
       'Answers user requests and delegates research and writing to specialists.',
     );
-    expect(agent).toContain('modelId: "global.anthropic.claude-sonnet-4-6"');
+    expect(agent).toContain("modelId: 'global.anthropic.claude-sonnet-4-6'");
     expect(file('agents/orchestrator/src/generated/main.ts').content).toContain(
-      'serveAgent({ agentName: "orchestrator", createAgent })',
+      "serveAgent({ agentName: 'orchestrator', createAgent })",
     );
   });
 

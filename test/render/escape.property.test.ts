@@ -6,6 +6,7 @@ import { TemplateEngine } from '../../src';
 import {
   blockCommentLines,
   dockerfileString,
+  jsonString,
   lineComments,
   markdownInline,
   mermaidLabel,
@@ -14,6 +15,7 @@ import {
   tsTemplateBody,
   yamlString,
 } from '../../src/render/escape';
+import { REPO } from '../dev/harness';
 
 /** Text built to break generated code: quotes, backticks, `${`, comment ends, mustaches, line breaks, Unicode. */
 const hostile = fc.oneof(
@@ -75,6 +77,21 @@ function literal(file: ts.SourceFile, name: string): string | undefined {
   return undefined;
 }
 
+/** The one key of `const <name> = { <key>: 1 };` in parsed code, as TypeScript reads it. */
+function objectKey(file: ts.SourceFile, name: string): string | undefined {
+  for (const statement of file.statements) {
+    if (!ts.isVariableStatement(statement)) continue;
+    for (const decl of statement.declarationList.declarations) {
+      const init = decl.initializer;
+      if (!ts.isIdentifier(decl.name) || decl.name.text !== name) continue;
+      if (!init || !ts.isObjectLiteralExpression(init)) return undefined;
+      const key = init.properties[0]?.name;
+      if (key && (ts.isIdentifier(key) || ts.isStringLiteral(key))) return key.text;
+    }
+  }
+  return undefined;
+}
+
 const engine = new TemplateEngine(`${__dirname}/fixtures`);
 
 describe('text helpers keep generated TypeScript valid and the text exact', () => {
@@ -87,6 +104,8 @@ describe('text helpers keep generated TypeScript valid and the text exact', () =
         expect(literal(file, 'asString')).toBe(text);
         // `literal` reads only substitution-free template literals: `${` in the text stayed text.
         expect(literal(file, 'asTemplate')).toBe(text);
+        // The key reads back as the text, whether printed bare or quoted.
+        expect(objectKey(file, 'asKey')).toBe(text);
       }),
       { numRuns: 500 },
     );
@@ -109,11 +128,24 @@ describe('text helpers keep generated TypeScript valid and the text exact', () =
   it('JSON and YAML strings decode to the exact text', () => {
     fc.assert(
       fc.property(hostile, (text) => {
-        expect(JSON.parse(tsString(text))).toBe(text);
+        expect(JSON.parse(jsonString(text))).toBe(text);
         expect(JSON.parse(yamlString(text))).toBe(text);
         expect(tsString(text)).not.toMatch(/[\n\r\u2028\u2029]/);
       }),
     );
+  });
+
+  it('quotes TypeScript strings as the formatter of a generated project prints them', () => {
+    const texts = fc.sample(hostile, 300);
+    // One literal per line of an array too long for one line: Biome leaves each literal as
+    // it is, unless it would quote it otherwise.
+    const code = `export const texts = [\n${texts.map((text) => `  ${tsString(text)},\n`).join('')}];\n`;
+    const formatted = execFileSync(
+      process.execPath,
+      [require.resolve('@biomejs/biome/bin/biome'), 'format', '--stdin-file-path=texts.ts'],
+      { input: code, encoding: 'utf8', cwd: REPO },
+    );
+    expect(formatted).toBe(code);
   });
 
   it('line-oriented outputs stay on their lines', () => {
