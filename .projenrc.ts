@@ -1,6 +1,7 @@
 import { JsonFile, javascript, typescript } from 'projen';
 import { addReleaseTasks, RELEASE_OPTIONS } from './projenrc/release';
 import { ROUTING_CASES_SCHEMA_PATH, routingCasesJsonSchema } from './src/evals/cases';
+import { BIOME_CONFIG } from './src/projen/formatting';
 import { MIN_NODE_VERSION, VERSIONS as V } from './src/projen/versions';
 
 // What generated projects install themselves and this package uses only when a project
@@ -76,11 +77,12 @@ const project = new typescript.TypeScriptProject({
   prettier: false,
   biome: true,
   biomeOptions: {
-    version: '2.6.8',
+    version: V.biome,
     biomeConfig: {
-      formatter: { indentStyle: javascript.biome_config.IndentStyle.SPACE, lineWidth: 100 },
-      javascript: { formatter: { quoteStyle: javascript.biome_config.QuoteStyle.SINGLE } },
-      files: { includes: ['**', '!templates', '!**/*.md', '!test/**/fixtures'] },
+      ...BIOME_CONFIG,
+      // Templates are checked as what they render: examples/ holds a rendered project with
+      // its own configuration, which test/render/example.test.ts runs.
+      files: { includes: ['**', '!templates', '!!examples', '!**/*.md', '!test/**/fixtures'] },
     },
   },
   sampleCode: false,
@@ -182,6 +184,15 @@ const docgen = project.addTask('docgen', {
   exec: 'node scripts/docgen.mjs',
 });
 project.postCompileTask.spawn(docgen);
+
+// examples/research-team is a project as the scaffolder renders it, committed so that a
+// template change shows in review as what it changes in a user's project; rendered after
+// every compile like API.md, and checked the same way.
+const example = project.addTask('example', {
+  description: 'Render examples/research-team from examples/research-team.json',
+  exec: 'node scripts/render-example.mjs',
+});
+project.postCompileTask.spawn(example);
 
 project.addTask('bench', {
   description:

@@ -13,6 +13,7 @@ import { AGENTS_FILE, readSystemFile } from '../spec/load';
 import { SpecError } from '../spec/problems';
 import type { SystemInput } from '../spec/schema';
 import { checkSystem } from '../spec/validate';
+import { BIOME_CONFIG } from './formatting';
 import { GeneratedFile } from './generated-file';
 import { ReadmeSection } from './readme-section';
 import { addSystemTasks } from './tasks';
@@ -80,6 +81,9 @@ export class AgentCoreMultiAgentProject extends awscdk.AwsCdkTypeScriptApp {
       jest: false,
       eslint: false,
       prettier: false,
+      // The formatter this package uses, as the `biome` task that `npx projen test` runs.
+      biome: true,
+      biomeOptions: { version: VERSIONS.biome, biomeConfig: BIOME_CONFIG },
       github: false,
       release: false,
       licensed: false,
@@ -105,6 +109,15 @@ export class AgentCoreMultiAgentProject extends awscdk.AwsCdkTypeScriptApp {
     });
 
     this.graph = graph;
+
+    const biome = javascript.Biome.of(this);
+    // The path it has once installed, so that installing changes no file.
+    biome?.file.addOverride('$schema', 'node_modules/@biomejs/biome/configuration_schema.json');
+    // The agents' code and the files a user edits besides src/ and test/; the files this
+    // project generates are left out, as projen leaves out its own.
+    for (const pattern of [`${AGENTS_DIR}/**`, AGENTS_FILE, 'evals/**']) {
+      biome?.addFilePattern(pattern);
+    }
 
     // projen records constructs as a caret range; pin it like every other dependency.
     this.deps.removeDependency('constructs');

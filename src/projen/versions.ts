@@ -10,6 +10,7 @@ export const PACKAGE_NAME = 'create-agentcore-multiagent';
 export const VERSIONS = {
   projen: '0.103.25',
   typescript: '5.9.3',
+  biome: '2.6.8',
   nodeTypes: '22.20.5',
   tsNode: '10.9.2',
   vitest: '5.1.1',
