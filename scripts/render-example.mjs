@@ -4,7 +4,7 @@
 // change to a template or to the project type shows in review as the change it makes to
 // a user's project; scripts/check-fresh.mjs fails when it is stale.
 // Run: npx projen example (after npx projen compile)
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,4 +19,10 @@ rmSync(target, { recursive: true, force: true });
 // No package source: the project depends on this package's own version, as a project
 // created from the registry does.
 await scaffoldProject({ target, system, packageSource: undefined });
+// ...but at a fixed version: a release bumps this package's version and then checks that
+// the build leaves the tree unchanged, so the example must not follow the bump.
+const manifestPath = join(target, 'package.json');
+const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+manifest.dependencies['create-agentcore-multiagent'] = '0.0.0';
+writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
 console.log(`Rendered examples/${NAME}`);
