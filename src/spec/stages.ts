@@ -40,3 +40,35 @@ export function unknownStage(spec: SystemSpec, stage: string): string {
   const guess = closest(stage, names);
   return `has no stage "${stage}"; ${guess ? `did you mean "${guess}"? Its stages are` : 'use one of'} ${names.join(', ')}`;
 }
+
+/**
+ * A command was not told which stage to act on, or was told one that does not exist: a
+ * mistake in how it was called, which it reports rather than guessing.
+ */
+export class StageChoiceError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StageChoiceError';
+  }
+}
+
+/**
+ * The stage a command acts on: the one `--stage` names, or the system's only stage;
+ * undefined for a system without stages.
+ * @throws StageChoiceError when the system has several stages and none is named (listing
+ * them), when the named one is not among them, or when the system has no stages but one
+ * is named
+ */
+export function chooseStage(spec: SystemSpec, requested: string | undefined): string | undefined {
+  const names = stageNames(spec);
+  if (requested !== undefined) {
+    if (names.includes(requested)) return requested;
+    throw new StageChoiceError(
+      `--stage ${requested}: agents.json ${unknownStage(spec, requested)}`,
+    );
+  }
+  if (names.length <= 1) return names[0];
+  throw new StageChoiceError(
+    `agents.json describes ${names.length} stages (${names.join(', ')}) and this acts on one; name it with --stage, e.g. --stage ${names[0]}`,
+  );
+}

@@ -259,6 +259,10 @@ describe('AgentCoreMultiAgentProject', () => {
     expect(ignored.status, ignored.stderr).toBe(1); // 1: none of them is ignored
     const built = spawnSync('git', ['check-ignore', 'agents/logs/dist/index.mjs'], { cwd: dir });
     expect(built.status).toBe(0); // 0: ignored
+    // The stack outputs of each deployment: the system's, and each stage's.
+    for (const outputs of ['cdk-outputs.json', 'cdk-outputs.prod.json']) {
+      expect(spawnSync('git', ['check-ignore', outputs], { cwd: dir }).status, outputs).toBe(0);
+    }
   });
 
   it('synthesizes the same bytes twice', () => {
@@ -292,6 +296,12 @@ describe('AgentCoreMultiAgentProject', () => {
     for (const name of ['add-agent', 'remove-agent', 'dev', 'invoke', 'eval', 'test:deployed']) {
       expect(tasks[name].steps[0].execArgs?.[0], name).toBe('agentcore-multiagent');
       expect(tasks[name].steps[0].exec, name).toBeUndefined();
+    }
+    // The CDK commands go through the package's CLI too, which understands --stage.
+    for (const name of ['deploy', 'diff', 'destroy']) {
+      expect(tasks[name].steps, name).toEqual([
+        { execArgs: ['agentcore-multiagent', name], receiveArgs: true },
+      ]);
     }
     expect(tasks['add-agent'].steps[1]).toEqual({ spawn: 'default' });
     // The synth preloads what reports a broken agents.json without a stack trace.
