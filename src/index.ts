@@ -9,7 +9,7 @@ export {
   outputsFile,
   stackName,
 } from './graph/names';
-export type { AgentView, SystemView } from './render/context';
+export type { AgentView, StageView, SystemView } from './render/context';
 export { TEMPLATES_DIR, TemplateEngine } from './render/engine';
 export type { Ownership, RenderedFile } from './render/files';
 export { WriteError, type WriteProjectOptions, writeNewProject } from './render/write';
