@@ -275,7 +275,9 @@ describe('create-agentcore-multiagent', () => {
       'npx projen deploy --stage dev   # one stage at a time; the stages: dev, prod',
     );
     expect(out).not.toContain('# to your AWS account');
-    expect(read(root, 'out', 'README.md')).toContain('| prod | `solo-prod` |');
+    const readme = read(root, 'out', 'README.md');
+    expect(readme).toContain('| prod | `solo-prod` |');
+    expect(readme).toContain('| `npx projen deploy --stage dev` | deploys one stage');
   });
 
   it('names the flag of each bad value, and writes nothing', async () => {
