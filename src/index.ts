@@ -1,8 +1,15 @@
 // The package's root entry: describe, validate and read an agent system, and render a new
 // project from it. Helpers the renderer and the commands share stay internal.
 export { AgentGraph, type AgentNode, type Edge } from './graph/agent-graph';
-export { type AgentNames, type AgentOutput, agentNames, outputKey } from './graph/names';
-export type { AgentView, SystemView } from './render/context';
+export {
+  type AgentNames,
+  type AgentOutput,
+  agentNames,
+  outputKey,
+  outputsFile,
+  stackName,
+} from './graph/names';
+export type { AgentView, StageView, SystemView } from './render/context';
 export { TEMPLATES_DIR, TemplateEngine } from './render/engine';
 export type { Ownership, RenderedFile } from './render/files';
 export { WriteError, type WriteProjectOptions, writeNewProject } from './render/write';
@@ -45,8 +52,12 @@ export {
   networkInputSchema,
   PROTOCOLS,
   type Protocol,
+  type StageInput,
+  type StageSpec,
   type SystemInput,
   type SystemSpec,
+  stageInputSchema,
   systemInputSchema,
 } from './spec/schema';
+export { stageNames, stageSpec } from './spec/stages';
 export { checkSystem, type SpecCheck, validateSystem } from './spec/validate';

@@ -22,6 +22,8 @@ import { AgentGraph } from '../graph/agent-graph';
 import { AGENTS_FILE, loadSystemFile } from '../spec/load';
 import type { ModelPrice } from '../spec/prices';
 import { PROTOCOLS, type Protocol } from '../spec/schema';
+import { chooseStage, StageChoiceError } from '../spec/stages';
+import { CDK_ACTIONS, type CdkAction, runCdk } from './cdk-command';
 import {
   addAgentCommand,
   removeAgentCommand,
@@ -36,20 +38,24 @@ const USAGE = `Usage:
       127.0.0.1, each started on its first call as on AgentCore (--eager: all at once);
       --host with another address lets other machines call it (and so use your AWS
       credentials), and needs --allow-remote to say you mean it.
-  agentcore-multiagent invoke AGENT PROMPT [--deployed] [--session ID] [--user ID] [--no-stream] [--json]
+  agentcore-multiagent invoke AGENT PROMPT [--deployed | --stage NAME] [--session ID] [--user ID] [--no-stream] [--json]
   agentcore-multiagent invoke --arn ARN PROMPT [--endpoint URL] [--protocol HTTP|A2A] [--session ID] [--user ID] [--no-stream] [--json]
       Sends a prompt to an agent: the local one while dev runs, else (or with --deployed)
-      the deployed one from cdk-outputs.json, or any runtime by ARN. Streams the answer and
-      lists the delegations. --user names the user agents with memory keep it for.
+      the deployed one from cdk-outputs.json (a stage's: cdk-outputs.<stage>.json), or any
+      runtime by ARN. Streams the answer and lists the delegations. --user names the user
+      agents with memory keep it for.
   agentcore-multiagent bundle [--project DIR]
       Bundles every agent into agents/<name>/dist/ (index.mjs and its Dockerfile), the
       folder both build modes deploy.
   agentcore-multiagent add-agent --name N --description D [--called-by a,b] [--calls c,d] [--protocol HTTP|A2A]
   agentcore-multiagent remove-agent --name N [--delete-files]
       Edit agents.json; re-synthesize the project afterwards.
-  agentcore-multiagent test-deployed [--outputs cdk-outputs.json] [--endpoint URL]
+  agentcore-multiagent deploy|diff|destroy [--stage NAME] [CDK CLI options]
+      Runs the CDK CLI on the project's stack, or on one stage's (deploy keeps each stage's
+      outputs in cdk-outputs.<stage>.json); with several stages, --stage is needed.
+  agentcore-multiagent test-deployed [--stage NAME] [--outputs cdk-outputs.json] [--endpoint URL]
       Checks the deployed system: a greeting, then one delegation per callee.
-  agentcore-multiagent eval [--cases evals/routing.json] [--endpoint URL | --deployed [--outputs F]] [--model M]
+  agentcore-multiagent eval [--cases evals/routing.json] [--endpoint URL | --deployed [--stage NAME] [--outputs F]] [--model M]
                             [--repeat N] [--min-pass-rate 0..1] [--concurrency 4] [--json FILE] [--junit FILE]
       Sends every case to the orchestrator and checks which agents each request reached,
       from the delegation records: on a local system it starts (the offline model unless
@@ -66,6 +72,9 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'remove-agent') return removeAgentCommand(rest);
   if (command === 'test-deployed') return testDeployedCommand(rest);
   if (command === 'eval') return evaluate(rest);
+  if ((CDK_ACTIONS as readonly string[]).includes(command)) {
+    return runCdk(process.cwd(), command as CdkAction, rest);
+  }
   if (command === undefined || command === '--help' || command === '-h') {
     console.log(USAGE);
     return command === undefined ? 1 : 0;
@@ -157,6 +166,7 @@ async function invoke(args: string[]): Promise<number> {
     options: {
       arn: { type: 'string' },
       deployed: { type: 'boolean', default: false },
+      stage: { type: 'string' },
       outputs: { type: 'string' },
       session: { type: 'string' },
       user: { type: 'string' },
@@ -189,6 +199,7 @@ async function invoke(args: string[]): Promise<number> {
     if (!agent) throw new UsageError(`name an agent, or pass --arn for a deployed one.\n${USAGE}`);
     const target = await findInvokeTarget(resolve(values.project), agent, {
       deployed: values.deployed,
+      stage: values.stage,
       ...(values.outputs ? { outputsFile: values.outputs } : {}),
     });
     arn = target.arn;
@@ -236,6 +247,7 @@ async function evaluate(args: string[]): Promise<number> {
       cases: { type: 'string' },
       endpoint: { type: 'string' },
       deployed: { type: 'boolean', default: false },
+      stage: { type: 'string' },
       outputs: { type: 'string' },
       model: { type: 'string' },
       repeat: { type: 'string', default: '1' },
@@ -262,10 +274,12 @@ async function evaluate(args: string[]): Promise<number> {
       `--endpoint ${values.endpoint} is not an http:// or https:// URL; give the endpoint dev prints, e.g. http://127.0.0.1:8787`,
     );
   }
-  if (values.outputs !== undefined && !values.deployed) {
-    throw new UsageError(
-      '--outputs names the stack outputs of the deployed system; add --deployed, or leave --outputs out',
-    );
+  for (const flag of ['outputs', 'stage'] as const) {
+    if (values[flag] !== undefined && !values.deployed) {
+      throw new UsageError(
+        `--${flag} names ${flag === 'stage' ? 'a stage of the deployed system' : 'the stack outputs of the deployed system'}; add --deployed, or leave --${flag} out`,
+      );
+    }
   }
   if (values.model !== undefined) {
     if (values.endpoint !== undefined || values.deployed) {
@@ -280,7 +294,10 @@ async function evaluate(args: string[]): Promise<number> {
     }
   }
   const projectDir = resolve(values.project);
-  const graph = AgentGraph.fromSpec(loadSystemFile(join(projectDir, AGENTS_FILE)));
+  const spec = loadSystemFile(join(projectDir, AGENTS_FILE));
+  // Before the cases are read or anything starts: a stage that is not clear is a misuse.
+  const stage = values.deployed ? chooseStage(spec, values.stage) : undefined;
+  const graph = AgentGraph.fromSpec(spec);
   const casesFile = values.cases ?? ROUTING_CASES_FILE;
   const cases = loadRoutingCases(
     values.cases === undefined ? join(projectDir, ROUTING_CASES_FILE) : resolve(values.cases),
@@ -290,6 +307,7 @@ async function evaluate(args: string[]): Promise<number> {
   const open = await openTarget(projectDir, graph, casesFile, {
     endpoint: values.endpoint,
     deployed: values.deployed,
+    stage,
     outputsFile: values.outputs,
     model: values.model as DevModel | undefined,
   });
@@ -375,7 +393,10 @@ main(process.argv.slice(2)).then(
     console.error(`agentcore-multiagent: ${kind}${error.message}`);
     // A command called the wrong way exits 2, any other failure 1; an option parseArgs
     // refuses (unknown, or missing its value) is such a call too.
-    const misused = error instanceof UsageError || String(error.code).startsWith('ERR_PARSE_ARGS_');
+    const misused =
+      error instanceof UsageError ||
+      error instanceof StageChoiceError ||
+      String(error.code).startsWith('ERR_PARSE_ARGS_');
     process.exitCode = misused ? 2 : 1;
   },
 );

@@ -10,6 +10,7 @@ import { readSystemFile } from '../spec/load';
 import { SpecError, type SpecProblem } from '../spec/problems';
 import { suggestSystemName } from '../spec/rules';
 import type { BuildMode, NetworkMode, SystemInput } from '../spec/schema';
+import { stageNames } from '../spec/stages';
 import {
   type Answers,
   defaultRegion,
@@ -199,7 +200,7 @@ export async function main(argv: readonly string[], io: Output = terminal): Prom
       }
     }
     if (values.git) io.out(`${initRepository(resolve(target), packageVersion()).message}\n`);
-    io.out(nextSteps(shown, install));
+    io.out(nextSteps(shown, install, stageNames(graph.spec)));
     return 0;
   } catch (error) {
     if (error instanceof SpecError || error instanceof WriteError) {
@@ -368,7 +369,11 @@ function displayPath(target: string): string {
   return outside ? resolve(target) : `./${fromHere}`;
 }
 
-function nextSteps(dir: string, installed: boolean): string {
+function nextSteps(dir: string, installed: boolean, stages: readonly string[]): string {
+  const deploy =
+    stages.length === 0
+      ? 'npx projen deploy       # to your AWS account'
+      : `npx projen deploy --stage ${stages[0]}   # one stage at a time; the stages: ${stages.join(', ')}`;
   const steps = [
     // Pasted into a shell as printed: quoted where needed.
     `cd ${shellWord(dir)}`,
@@ -377,7 +382,7 @@ function nextSteps(dir: string, installed: boolean): string {
     'npx projen eval         # does each request in evals/routing.json reach the right agents?',
     'npx projen build        # synthesize (validators on) and run the tests',
     'npx projen add-agent --name <name> --description "<what it does>"',
-    'npx projen deploy       # to your AWS account',
+    deploy,
   ];
   return `\nNext steps:\n${steps.map((s) => `  ${s}`).join('\n')}\n`;
 }

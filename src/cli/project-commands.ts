@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { ROUTING_CASES_FILE } from '../evals/cases';
 import { starterCase } from '../evals/starter';
 import { AgentGraph } from '../graph/agent-graph';
-import { agentNames, OUTPUTS_FILE } from '../graph/names';
+import { agentNames } from '../graph/names';
 import { addAgent, removeAgent } from '../spec/edit';
 import { AGENTS_FILE, readSystemFile } from '../spec/load';
 import { BUILD_MODES, type BuildMode, PROTOCOLS, type Protocol } from '../spec/schema';
@@ -128,7 +128,8 @@ export async function testDeployedCommand(
   const { values } = parseArgs({
     args,
     options: {
-      outputs: { type: 'string', default: OUTPUTS_FILE },
+      stage: { type: 'string' },
+      outputs: { type: 'string' },
       project: { type: 'string', default: '.' },
       // Points the check at a local system (`dev`) instead of AWS, to try it before deploying.
       endpoint: { type: 'string' },
@@ -145,6 +146,7 @@ export async function testDeployedCommand(
   );
   const { arn, protocol } = await findInvokeTarget(projectDir, graph.orchestrator.spec.name, {
     deployed: true,
+    stage: values.stage,
     outputsFile: values.outputs,
   });
   let failures = 0;

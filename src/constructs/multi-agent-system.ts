@@ -96,7 +96,7 @@ export class MultiAgentSystem extends Construct {
 
     const network = runtimeNetwork(this, spec.network, props.vpc);
     if (spec.memory) {
-      this.memory = createSystemMemory(this, spec.name, spec.memory);
+      this.memory = createSystemMemory(this, spec, spec.memory);
       if (withOutputs) {
         new CfnOutput(this.memory, 'IdOutput', {
           value: this.memory.memoryId,

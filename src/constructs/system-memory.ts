@@ -8,7 +8,7 @@ import {
 import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { LONG_TERM_STRATEGY_NAMES, memoryName } from '../graph/memory-names';
-import type { LongTermStrategy, MemorySpec } from '../spec/schema';
+import type { LongTermStrategy, MemorySpec, SystemSpec } from '../spec/schema';
 
 /** The construct id of a system's memory: no agent's construct id can be this (agents' have no hyphen). */
 export const MEMORY_CONSTRUCT_ID = 'System-Memory';
@@ -23,18 +23,19 @@ const STRATEGY_FACTORIES: {
 };
 
 /**
- * A system's one AgentCore Memory (aws-cdk-lib's `Memory`): events kept for the spec's
- * days, and each chosen long-term strategy with its namespace under the actor's (see
- * `LONG_TERM_STRATEGY_NAMES`).
+ * A system's one AgentCore Memory (aws-cdk-lib's `Memory`; one per stage, named for it):
+ * events kept for the spec's days, and each chosen long-term strategy with its namespace
+ * under the actor's (see `LONG_TERM_STRATEGY_NAMES`).
  */
 export function createSystemMemory(
   scope: Construct,
-  systemName: string,
+  system: Pick<SystemSpec, 'name' | 'stage'>,
   memory: MemorySpec,
 ): Memory {
+  const inStage = system.stage === undefined ? '' : ` (stage ${system.stage})`;
   return new Memory(scope, MEMORY_CONSTRUCT_ID, {
-    memoryName: memoryName(systemName),
-    description: `Conversations of the ${systemName} agents and what they learned`,
+    memoryName: memoryName(system.name, system.stage),
+    description: `Conversations of the ${system.name} agents${inStage} and what they learned`,
     expirationDuration: Duration.days(memory.expiryDays),
     memoryStrategies: memory.longTerm.map((strategy): IMemoryStrategy => {
       const { name, namespace } = LONG_TERM_STRATEGY_NAMES[strategy];

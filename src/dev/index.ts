@@ -16,4 +16,4 @@ export {
   type DevOptions,
   DevSystem,
 } from './system';
-export { findInvokeTarget, type InvokeTarget } from './targets';
+export { findInvokeTarget, type InvokeTarget, type InvokeTargetOptions } from './targets';

@@ -24,7 +24,15 @@ export interface TargetOptions {
   readonly endpoint?: string;
   /** The deployed system, by the stack outputs (as `invoke --deployed` finds it). */
   readonly deployed?: boolean;
-  /** The stack outputs file of the deployed system. @default cdk-outputs.json */
+  /**
+   * The stage of the deployed system.
+   * @default - the only stage, or none for a system without stages
+   */
+  readonly stage?: string;
+  /**
+   * The stack outputs file of the deployed system.
+   * @default - what `deploy` writes: `cdk-outputs.json`, or `cdk-outputs.<stage>.json`
+   */
   readonly outputsFile?: string;
   /**
    * The model of the system eval starts itself.
@@ -64,6 +72,7 @@ export async function openTarget(
   if (options.deployed) {
     const found = await findInvokeTarget(projectDir, orchestrator.spec.name, {
       deployed: true,
+      stage: options.stage,
       ...(options.outputsFile ? { outputsFile: options.outputsFile } : {}),
     });
     return { ...idle, target: { kind: 'deployed', arn: found.arn, casesFile } };

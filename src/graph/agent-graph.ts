@@ -57,7 +57,7 @@ export class AgentGraph {
     );
     this.agents = spec.agents.map((agent) => ({
       spec: agent,
-      names: agentNames(spec.name, agent.name),
+      names: agentNames(spec.name, agent.name, spec.stage),
       level: levelOf.get(agent.name) ?? 0,
     }));
     this.byName = new Map(this.agents.map((node) => [node.spec.name, node]));

@@ -1,6 +1,6 @@
 import { ACTOR_NAMESPACE_TEMPLATE } from '../agent-runtime/memory-contract';
 import type { LongTermStrategy } from '../spec/schema';
-import { systemPrefix } from './names';
+import { deploymentPrefix } from './names';
 
 /**
  * Every name derived for a system's memory: the resource's name, the id `dev` knows it by,
@@ -8,9 +8,13 @@ import { systemPrefix } from './names';
  * the agents read these, so they cannot disagree.
  */
 
-/** The memory's name: `<system>_memory` (AgentCore allows letters, digits, underscores, 48 characters). */
-export function memoryName(systemName: string): string {
-  return `${systemPrefix(systemName)}_memory`;
+/**
+ * The memory's name: `<system>_memory`, or `<system>_<stage>_memory` in a stage, since
+ * names are unique per account and Region, where two stages may meet. AgentCore allows
+ * letters, digits and underscores, 48 characters: the longest system and stage names fit.
+ */
+export function memoryName(systemName: string, stage?: string): string {
+  return `${deploymentPrefix(systemName, stage)}_memory`;
 }
 
 /**

@@ -47,7 +47,10 @@ export interface AgentNames {
   readonly name: string;
   /** Lower snake case: `data_analyst`. Used for directories and tool names. */
   readonly snake: string;
-  /** AgentCore runtime name: `<system>_<snake>`. */
+  /**
+   * AgentCore runtime name: `<system>_<snake>`, or `<system>_<stage>_<snake>` in a stage,
+   * so that the stages of one system never share a name, even in one account and Region.
+   */
   readonly runtimeName: string;
   /** The tool its callers' models see: `call_data_analyst`. */
   readonly toolName: string;
@@ -81,14 +84,26 @@ export function systemPrefix(systemName: string): string {
 /** The folder of a generated project that holds one folder per agent. */
 export const AGENTS_DIR = 'agents';
 
-/** Derives every name of an agent within a system. */
-export function agentNames(systemName: string, name: string): AgentNames {
+/**
+ * `my_agents` or, in a stage, `my_agents_prod`: what every name AgentCore holds for one
+ * deployment of a system starts with (its runtimes' names, its memory's).
+ */
+export function deploymentPrefix(systemName: string, stage?: string): string {
+  return stage === undefined ? systemPrefix(systemName) : `${systemPrefix(systemName)}_${stage}`;
+}
+
+/**
+ * Derives every name of an agent within a system; `stage` is the stage deployed, when the
+ * system has stages. Only the runtime name carries it: the agent's code, tools, variables
+ * and folder are the same in every stage.
+ */
+export function agentNames(systemName: string, name: string, stage?: string): AgentNames {
   const parts = words(name);
   const snake = parts.join('_');
   return {
     name,
     snake,
-    runtimeName: `${systemPrefix(systemName)}_${snake}`,
+    runtimeName: `${deploymentPrefix(systemName, stage)}_${snake}`,
     toolName: `call_${snake}`,
     envVar: `${snake.toUpperCase()}_AGENT_ARN`,
     directory: `${AGENTS_DIR}/${snake}`,
@@ -134,6 +149,20 @@ export function localRuntimeArn(region: string, runtimeName: string): string {
 
 /** Where a generated project's `deploy` writes the stack outputs, for `invoke` and `test-deployed`. */
 export const OUTPUTS_FILE = 'cdk-outputs.json';
+
+/**
+ * The stack outputs file of a deployment: `cdk-outputs.json` for a system without stages,
+ * `cdk-outputs.<stage>.json` for a stage, so that deploying one stage never overwrites
+ * what `invoke` needs to reach another.
+ */
+export function outputsFile(stage?: string): string {
+  return stage === undefined ? OUTPUTS_FILE : `cdk-outputs.${stage}.json`;
+}
+
+/** The stack a deployment lives in: named after the system, and its stage when it has one. */
+export function stackName(systemName: string, stage?: string): string {
+  return stage === undefined ? systemName : `${systemName}-${stage}`;
+}
 
 /** The stack outputs each agent has; what scripts read them by. */
 export type AgentOutput = 'RuntimeArn' | 'InvokeCommand' | 'Details';

@@ -4,7 +4,7 @@ import { awscdk, javascript, SampleFile } from 'projen';
 import { ROUTING_CASES_FILE } from '../evals/cases';
 import { starterCasesJson } from '../evals/starter';
 import { AgentGraph } from '../graph/agent-graph';
-import { AGENT_ARTIFACT_DIR, AGENTS_DIR, OUTPUTS_FILE } from '../graph/names';
+import { AGENT_ARTIFACT_DIR, AGENTS_DIR, OUTPUTS_FILE, outputsFile } from '../graph/names';
 import { renderAgentFiles } from '../render/agent-files';
 import { systemView } from '../render/context';
 import { TemplateEngine } from '../render/engine';
@@ -159,7 +159,11 @@ export class AgentCoreMultiAgentProject extends awscdk.AwsCdkTypeScriptApp {
     // only the build output inside it. (projen drops a `/x/...` pattern added before a
     // `!/x/`, so the order matters.)
     this.gitignore.include(`/${AGENTS_DIR}/*/`);
-    this.gitignore.exclude(`/${AGENTS_DIR}/*/${AGENT_ARTIFACT_DIR}/`, `/${OUTPUTS_FILE}`);
+    this.gitignore.exclude(
+      `/${AGENTS_DIR}/*/${AGENT_ARTIFACT_DIR}/`,
+      `/${OUTPUTS_FILE}`,
+      `/${outputsFile('*')}`,
+    );
 
     const view = systemView(this.graph);
     if (initialSystem) {

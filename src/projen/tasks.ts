@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import type { awscdk, Task } from 'projen';
 import { ROUTING_CASES_FILE } from '../evals/cases';
-import { OUTPUTS_FILE } from '../graph/names';
+import { OUTPUTS_FILE, outputsFile } from '../graph/names';
 import { AGENTS_TSCONFIG } from '../render/agent-files';
 import { PACKAGE_NAME } from './versions';
 
@@ -19,9 +19,14 @@ export function addSystemTasks(project: awscdk.AwsCdkTypeScriptApp): void {
   const bundle = project.bundler.bundleTask;
   bundle.exec(`${TOOL_BIN} bundle`);
   prepareEverySynth(project, bundle);
-  const { deploy } = project.cdkTasks;
-  deploy.reset();
-  deploy.exec(`cdk deploy --outputs-file ${OUTPUTS_FILE}`, { receiveArgs: true });
+  // Through this package's CLI, which turns `--stage` into the stage's stack and outputs
+  // file; without stages it runs what these tasks ran before stages existed.
+  const { deploy, diff, destroy } = project.cdkTasks;
+  for (const task of [deploy, diff, destroy]) {
+    task.reset();
+    task.execArgs([TOOL_BIN, task.name], { receiveArgs: true });
+    task.description = `${task.description} (--stage NAME: one stage of agents.json)`;
+  }
 
   const resynth = project.defaultTask;
   if (!resynth)
@@ -48,18 +53,19 @@ export function addSystemTasks(project: awscdk.AwsCdkTypeScriptApp): void {
     receiveArgs: true,
   });
   project.addTask('invoke', {
-    description: 'Send a prompt to an agent, local or deployed: invoke AGENT "PROMPT"',
+    description:
+      'Send a prompt to an agent, local or deployed: invoke AGENT "PROMPT" [--deployed | --stage NAME]',
     execArgs: [TOOL_BIN, 'invoke'],
     receiveArgs: true,
   });
   project.addTask('eval', {
-    description: `Check that each request in ${ROUTING_CASES_FILE} reaches the right agents (offline by default; --endpoint URL, --deployed, --repeat N, --json F, --junit F)`,
+    description: `Check that each request in ${ROUTING_CASES_FILE} reaches the right agents (offline by default; --endpoint URL, --deployed [--stage NAME], --repeat N, --json F, --junit F)`,
     execArgs: [TOOL_BIN, 'eval'],
     receiveArgs: true,
   });
   project.addTask('test:deployed', {
-    description: `Check the deployed system: a greeting, then a request that must be delegated (reads ${OUTPUTS_FILE})`,
-    execArgs: [TOOL_BIN, 'test-deployed', '--outputs', OUTPUTS_FILE],
+    description: `Check the deployed system: a greeting, then a request that must be delegated (reads ${OUTPUTS_FILE}; --stage NAME: ${outputsFile('<stage>')})`,
+    execArgs: [TOOL_BIN, 'test-deployed'],
     receiveArgs: true,
   });
 

@@ -1,7 +1,7 @@
 import { AGENTS_FILE } from './load';
 import { SpecError, type SpecProblem } from './problems';
 import { closest } from './rules';
-import type { AgentInput, BuildMode, Protocol, SystemSpec } from './schema';
+import type { AgentInput, BuildMode, Protocol, StageInput, SystemSpec } from './schema';
 import { checkSystem } from './validate';
 
 /** What `add-agent` is asked to add. */
@@ -136,7 +136,23 @@ export function removeAgent(input: unknown, name: string): EditResult {
   const next = agents
     .filter((a) => a !== target)
     .map((a) => (a.calls ? { ...a, calls: a.calls.filter((c) => c !== name) } : a));
-  return finish(system, next);
+  return finish(withoutStageSettings(system, name), next);
+}
+
+/** The system without what its stages set for one agent, which is about to go. */
+function withoutStageSettings(
+  system: Record<string, unknown>,
+  agent: string,
+): Record<string, unknown> {
+  const stages = system.stages as Record<string, StageInput> | undefined;
+  if (!stages) return system;
+  const kept = Object.entries(stages).map(([stage, settings]) => {
+    if (!settings.agents || !Object.hasOwn(settings.agents, agent)) return [stage, settings];
+    const { [agent]: _removed, ...others } = settings.agents;
+    const { agents: _all, ...rest } = settings;
+    return [stage, Object.keys(others).length > 0 ? { ...rest, agents: others } : rest];
+  });
+  return { ...system, stages: Object.fromEntries(kept) };
 }
 
 /** The system as an object; anything else is reported the way validation reports it. */

@@ -5,6 +5,10 @@
 
 export const SYSTEM_NAME_PATTERN = /^[a-z][a-z0-9-]*$/;
 export const MAX_SYSTEM_NAME_LENGTH = 30;
+/** Stage names: short lower-case words, as they name stacks, runtimes and outputs files. */
+export const STAGE_NAME_PATTERN = /^[a-z][a-z0-9]*$/;
+export const MAX_STAGE_NAME_LENGTH = 10;
+export const ACCOUNT_ID_PATTERN = /^\d{12}$/;
 export const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
 export const SUBNET_ID_PATTERN = /^subnet-[0-9a-f]{8,17}$/;
 export const SECURITY_GROUP_ID_PATTERN = /^sg-[0-9a-f]{8,17}$/;
@@ -62,6 +66,16 @@ export function suggestSystemName(value: string): string {
     .slice(0, MAX_SYSTEM_NAME_LENGTH)
     .replace(/-+$/, '');
   return slug.length > 0 ? slug : 'my-agents';
+}
+
+/** Suggests a stage name close to what was typed: `Pre-Prod` → `preprod`. */
+export function suggestStageName(value: string): string {
+  const word = value
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '')
+    .replace(/^[^a-z]+/, '')
+    .slice(0, MAX_STAGE_NAME_LENGTH);
+  return word.length > 0 ? word : 'dev';
 }
 
 /** Suggests an agent name close to what was typed: `web-researcher` → `web_researcher`. */

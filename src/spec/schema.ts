@@ -68,6 +68,20 @@ export const memoryInputSchema = z.object({
   longTerm: z.array(z.string()).optional(),
 });
 
+/** What a stage may change of one agent. */
+export const stageAgentInputSchema = z.object({
+  modelId: z.string().optional(),
+});
+
+/** One stage: where the system deploys there, and with what, where it differs from the system. */
+export const stageInputSchema = z.object({
+  region: z.string().optional(),
+  account: z.string().optional(),
+  modelId: z.string().optional(),
+  network: networkInputSchema.optional(),
+  agents: z.record(z.string(), stageAgentInputSchema).optional(),
+});
+
 export const systemInputSchema = z.object({
   name: z.string(),
   region: z.string().optional(),
@@ -76,6 +90,7 @@ export const systemInputSchema = z.object({
   buildMode: z.enum(BUILD_MODES).optional(),
   prices: z.record(z.string(), modelPriceSchema).optional(),
   memory: memoryInputSchema.optional(),
+  stages: z.record(z.string(), stageInputSchema).optional(),
   agents: z.array(agentInputSchema),
 });
 
@@ -85,6 +100,8 @@ export type AgentInput = z.input<typeof agentInputSchema>;
 export type MemoryInput = z.input<typeof memoryInputSchema>;
 /** Network settings as a user describes them. */
 export type NetworkInput = z.input<typeof networkInputSchema>;
+/** One stage as a user describes it; what it leaves out is the system's. */
+export type StageInput = z.input<typeof stageInputSchema>;
 /** A whole system as a user describes it (the content of `agents.json`). */
 export type SystemInput = z.input<typeof systemInputSchema>;
 
@@ -123,6 +140,21 @@ export interface MemorySpec {
   readonly longTerm: readonly LongTermStrategy[];
 }
 
+/**
+ * One stage after validation, every setting resolved: the system's where the stage leaves
+ * it out. An agent's model is, from the first that names one: the stage's entry for the
+ * agent, the agent's own `modelId`, the stage's `modelId`, the system's.
+ */
+export interface StageSpec {
+  readonly region: string;
+  /** @default undefined - the account the CDK CLI deploys to */
+  readonly account?: string;
+  readonly network: NetworkConfig;
+  readonly modelId: string;
+  /** Every agent's model in this stage, by agent name. */
+  readonly agents: Readonly<Record<string, { readonly modelId: string }>>;
+}
+
 /** A validated, normalised system: everything downstream reads this and nothing else. */
 export interface SystemSpec {
   readonly name: string;
@@ -137,6 +169,23 @@ export interface SystemSpec {
   readonly prices: Readonly<Record<string, ModelPrice>>;
   /** The system's memory. @default undefined - no memory: a session lives as long as its agent's process */
   readonly memory?: MemorySpec;
+  /**
+   * The deployments of the system by stage name, in the order given: each its own stack,
+   * with the stage in its runtimes' names. `stageSpec(spec, stage)` is a stage's view.
+   * @default undefined - one deployment, as described, named after the system
+   */
+  readonly stages?: Readonly<Record<string, StageSpec>>;
+  /**
+   * The stage this spec is the view of, in a view `stageSpec` made; region, network and
+   * models are then the stage's.
+   * @default undefined - the system as described
+   */
+  readonly stage?: string;
+  /**
+   * The account to deploy to, in a stage's view when the stage names one.
+   * @default undefined - the account the CDK CLI deploys to
+   */
+  readonly account?: string;
   /** Agents in the order given, the orchestrator first. */
   readonly agents: readonly AgentSpec[];
 }

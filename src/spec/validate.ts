@@ -2,26 +2,30 @@ import type { z } from 'zod';
 import {
   AGENT_NAME_PATTERN,
   agentNames,
+  deploymentPrefix,
   MAX_RUNTIME_NAME_LENGTH,
   maxCallees,
-  systemPrefix,
   UNIQUE_DERIVED_NAMES,
 } from '../graph/names';
 import { findCycle } from '../graph/topology';
 import { SpecError, type SpecProblem } from './problems';
 import {
+  ACCOUNT_ID_PATTERN,
   closest,
   describeHiddenCharacter,
   HIDDEN_CHARACTER,
   MAX_DESCRIPTION_LENGTH,
+  MAX_STAGE_NAME_LENGTH,
   MAX_SYSTEM_NAME_LENGTH,
   MODEL_ID_PATTERN,
   REGION_PATTERN,
   RESERVED_AGENT_NAMES,
   SECURITY_GROUP_ID_PATTERN,
+  STAGE_NAME_PATTERN,
   SUBNET_ID_PATTERN,
   SYSTEM_NAME_PATTERN,
   suggestAgentName,
+  suggestStageName,
   suggestSystemName,
 } from './rules';
 import {
@@ -42,7 +46,10 @@ import {
   type NetworkConfig,
   type NetworkInput,
   networkInputSchema,
+  type StageSpec,
   type SystemSpec,
+  stageAgentInputSchema,
+  stageInputSchema,
   systemInputSchema,
 } from './schema';
 
@@ -82,8 +89,8 @@ export function checkSystem(input: unknown): SpecCheck {
   reportUnknownKeys(raw, systemInputSchema.shape, '', problems);
 
   const name = checkSystemName(raw.name, problems);
-  const region = checkRegion(raw.region, problems);
-  const network = checkNetwork(raw.network, problems);
+  const region = checkRegion(raw.region, 'region', problems);
+  const network = checkNetwork(raw.network, 'network', problems);
   const modelId = checkModelId(raw.modelId, 'modelId', problems) ?? DEFAULT_MODEL_ID;
   const buildMode = checkField(
     systemInputSchema.shape.buildMode,
@@ -93,7 +100,14 @@ export function checkSystem(input: unknown): SpecCheck {
   );
   const prices = checkField(systemInputSchema.shape.prices, raw.prices, 'prices', problems);
   const memory = checkMemory(raw.memory, problems);
-  const agents = checkAgents(raw.agents, name, raw.memory !== undefined, problems);
+  const staged = checkStages(raw.stages, declaredAgentNames(raw.agents), problems);
+  const agents = checkAgents(
+    raw.agents,
+    name,
+    raw.memory !== undefined,
+    longestStageName(staged.names),
+    problems,
+  );
 
   if (problems.size > 0 || name === undefined || network === undefined || !agents) {
     return { problems: problems.items, warnings: [] };
@@ -102,14 +116,14 @@ export function checkSystem(input: unknown): SpecCheck {
   const ordered = [...agents].sort(
     (a, b) => Number(b.role === 'orchestrator') - Number(a.role === 'orchestrator'),
   );
+  const system = { region: region ?? DEFAULT_REGION, network, modelId };
   const spec: SystemSpec = {
     name,
-    region: region ?? DEFAULT_REGION,
-    network,
-    modelId,
+    ...system,
     buildMode: buildMode ?? DEFAULT_BUILD_MODE,
     prices: prices ?? {},
     ...(memory ? { memory } : {}),
+    ...(staged.stages ? { stages: resolveStages(staged.stages, system, ordered) } : {}),
     agents: ordered.map((agent) => ({
       ...agent,
       modelId: agent.modelId ?? modelId,
@@ -208,11 +222,11 @@ function checkSystemName(value: unknown, report: Problems): string | undefined {
   return value;
 }
 
-function checkRegion(value: unknown, report: Problems): string | undefined {
+function checkRegion(value: unknown, path: string, report: Problems): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || !REGION_PATTERN.test(value)) {
     report.add(
-      'region',
+      path,
       value,
       'is not an AWS region code',
       'use a region such as "us-east-1" or "eu-west-1"',
@@ -236,29 +250,24 @@ function checkModelId(value: unknown, path: string, report: Problems): string | 
   return value;
 }
 
-function checkNetwork(value: unknown, report: Problems): NetworkConfig | undefined {
+function checkNetwork(value: unknown, path: string, report: Problems): NetworkConfig | undefined {
   if (value === undefined) return { mode: 'PUBLIC' };
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
     reportUnknownKeys(
       value as Record<string, unknown>,
       networkInputSchema.shape,
-      'network.',
+      `${path}.`,
       report,
     );
   }
-  const network: NetworkInput | undefined = checkField(
-    networkInputSchema,
-    value,
-    'network',
-    report,
-  );
+  const network: NetworkInput | undefined = checkField(networkInputSchema, value, path, report);
   if (!network) return undefined;
   const subnets = network.subnetIds ?? [];
   const groups = network.securityGroupIds ?? [];
   if (network.mode === 'PUBLIC') {
     if (subnets.length > 0 || groups.length > 0) {
       report.add(
-        'network',
+        path,
         value,
         'subnets and security groups apply only in VPC mode',
         'set "mode": "VPC", or remove subnetIds and securityGroupIds',
@@ -277,7 +286,7 @@ function checkNetwork(value: unknown, report: Problems): NetworkConfig | undefin
   ) => {
     if (ids.length === 0) {
       report.add(
-        `network.${field}`,
+        `${path}.${field}`,
         network[field as keyof NetworkInput],
         `VPC mode needs at least one ${what}`,
         `add ${what} ids such as "${example}"`,
@@ -286,7 +295,7 @@ function checkNetwork(value: unknown, report: Problems): NetworkConfig | undefin
     ids.forEach((id, i) => {
       if (!pattern.test(id)) {
         report.add(
-          `network.${field}[${i}]`,
+          `${path}.${field}[${i}]`,
           id,
           `is not a ${what} id`,
           `use an id such as "${example}"`,
@@ -294,7 +303,7 @@ function checkNetwork(value: unknown, report: Problems): NetworkConfig | undefin
       }
     });
     if (new Set(ids).size !== ids.length) {
-      report.add(`network.${field}`, ids, `lists the same ${what} twice`, 'list each id once');
+      report.add(`${path}.${field}`, ids, `lists the same ${what} twice`, 'list each id once');
     }
   };
   checkIds(subnets, 'subnetIds', SUBNET_ID_PATTERN, 'subnet-0abc1234def567890', 'subnet');
@@ -370,6 +379,204 @@ function checkMemory(value: unknown, report: Problems): MemorySpec | undefined {
   return report.size === before ? { expiryDays: expiryDays as number, longTerm } : undefined;
 }
 
+/** A stage whose fields are valid, holding only what it sets itself. */
+interface CheckedStage {
+  readonly region?: string;
+  readonly account?: string;
+  readonly modelId?: string;
+  readonly network?: NetworkConfig;
+  readonly agents: Readonly<Record<string, { readonly modelId?: string }>>;
+}
+
+const STAGES_EXAMPLE = '{"dev": {}, "prod": {"region": "eu-west-1", "account": "123456789012"}}';
+
+/**
+ * Checks `stages`: each name, and each setting a stage overrides. Returns every stage with
+ * a valid name (so the runtime-name rule can count the longest even while another
+ * problem is reported), and the stages themselves only when all of them are valid.
+ */
+function checkStages(
+  value: unknown,
+  agentNames: readonly string[],
+  report: Problems,
+): { readonly names: readonly string[]; readonly stages?: Map<string, CheckedStage> } {
+  if (value === undefined) return { names: [] };
+  if (!isObject(value)) {
+    report.add(
+      'stages',
+      value,
+      'the stages are described by an object with one field per stage',
+      `use ${STAGES_EXAMPLE}`,
+    );
+    return { names: [] };
+  }
+  const entries = Object.entries(value);
+  if (entries.length === 0) {
+    report.add(
+      'stages',
+      value,
+      'names no stage',
+      `add the stages, e.g. ${STAGES_EXAMPLE}, or remove "stages" to deploy the system once, as described`,
+    );
+  }
+  const before = report.size;
+  const names: string[] = [];
+  const stages = new Map<string, CheckedStage>();
+  for (const [stage, settings] of entries) {
+    const path = `stages.${stage}`;
+    if (!STAGE_NAME_PATTERN.test(stage) || stage.length > MAX_STAGE_NAME_LENGTH) {
+      report.add(
+        path,
+        stage,
+        `a stage name must start with a lower-case letter, hold only lower-case letters and digits, and have at most ${MAX_STAGE_NAME_LENGTH} characters (it names the stage's stack, runtimes and outputs file)`,
+        `use "${suggestStageName(stage)}"`,
+      );
+    } else {
+      names.push(stage);
+    }
+    const checked = checkStage(settings, path, agentNames, report);
+    if (checked) stages.set(stage, checked);
+  }
+  return report.size === before && entries.length > 0 ? { names, stages } : { names };
+}
+
+function checkStage(
+  value: unknown,
+  path: string,
+  agentNames: readonly string[],
+  report: Problems,
+): CheckedStage | undefined {
+  if (!isObject(value)) {
+    report.add(
+      path,
+      value,
+      'a stage is described by an object',
+      'use {} to deploy the system as described, or name what differs, e.g. {"region": "eu-west-1", "modelId": "..."}',
+    );
+    return undefined;
+  }
+  reportUnknownKeys(value, stageInputSchema.shape, `${path}.`, report);
+  const before = report.size;
+  const region = checkRegion(value.region, `${path}.region`, report);
+  const account = checkAccount(value.account, `${path}.account`, report);
+  const modelId = checkModelId(value.modelId, `${path}.modelId`, report);
+  const network =
+    value.network === undefined
+      ? undefined
+      : checkNetwork(value.network, `${path}.network`, report);
+  const agents: Record<string, { modelId?: string }> = {};
+  if (value.agents !== undefined && !isObject(value.agents)) {
+    report.add(
+      `${path}.agents`,
+      value.agents,
+      'the agents a stage changes are described by an object, one field per agent',
+      `use {"${agentNames[0] ?? 'orchestrator'}": {"modelId": "${DEFAULT_MODEL_ID}"}}`,
+    );
+  }
+  for (const [agent, settings] of Object.entries(isObject(value.agents) ? value.agents : {})) {
+    const at = `${path}.agents.${agent}`;
+    if (!agentNames.includes(agent)) {
+      const guess = closest(agent, agentNames);
+      report.add(
+        at,
+        agent,
+        'names no agent of this system',
+        guess
+          ? `did you mean "${guess}"?`
+          : `use one of ${agentNames.map((n) => `"${n}"`).join(', ')}`,
+      );
+      continue;
+    }
+    if (!isObject(settings)) {
+      report.add(
+        at,
+        settings,
+        'what a stage changes of an agent is described by an object',
+        `use {"modelId": "${DEFAULT_MODEL_ID}"}`,
+      );
+      continue;
+    }
+    reportUnknownKeys(settings, stageAgentInputSchema.shape, `${at}.`, report);
+    const agentModel = checkModelId(settings.modelId, `${at}.modelId`, report);
+    agents[agent] = agentModel === undefined ? {} : { modelId: agentModel };
+  }
+  if (report.size > before) return undefined;
+  return {
+    ...(region !== undefined && { region }),
+    ...(account !== undefined && { account }),
+    ...(modelId !== undefined && { modelId }),
+    ...(network !== undefined && { network }),
+    agents,
+  };
+}
+
+function checkAccount(value: unknown, path: string, report: Problems): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !ACCOUNT_ID_PATTERN.test(value)) {
+    report.add(
+      path,
+      value,
+      'is not an AWS account id',
+      // JSON numbers lose leading zeros, so an account id is written as a string.
+      typeof value === 'number' && ACCOUNT_ID_PATTERN.test(String(value))
+        ? `write it as a string: "${value}"`
+        : 'use the account\u2019s 12 digits as a string, e.g. "123456789012"',
+    );
+    return undefined;
+  }
+  return value;
+}
+
+/** The longest of the stage names, whose runtime names are the longest; undefined without stages. */
+function longestStageName(names: readonly string[]): string | undefined {
+  return names.reduce<string | undefined>(
+    (longest, name) => (longest === undefined || name.length > longest.length ? name : longest),
+    undefined,
+  );
+}
+
+/** The names the agents were given, valid or not, for references to them to be checked against. */
+function declaredAgentNames(value: unknown): string[] {
+  return Array.isArray(value)
+    ? value.flatMap((item) => (typeof item?.name === 'string' ? [item.name as string] : []))
+    : [];
+}
+
+/**
+ * Every stage with every setting filled in: the stage's own, else the system's; an agent's
+ * model from the stage's entry for it, its own, the stage's, the system's, in that order.
+ */
+function resolveStages(
+  stages: ReadonlyMap<string, CheckedStage>,
+  system: { readonly region: string; readonly network: NetworkConfig; readonly modelId: string },
+  agents: readonly CheckedAgent[],
+): Record<string, StageSpec> {
+  return Object.fromEntries(
+    [...stages].map(([name, stage]): [string, StageSpec] => {
+      const modelId = stage.modelId ?? system.modelId;
+      return [
+        name,
+        {
+          region: stage.region ?? system.region,
+          ...(stage.account !== undefined && { account: stage.account }),
+          network: stage.network ?? system.network,
+          modelId,
+          agents: Object.fromEntries(
+            agents.map((agent) => [
+              agent.name,
+              { modelId: stage.agents[agent.name]?.modelId ?? agent.modelId ?? modelId },
+            ]),
+          ),
+        },
+      ];
+    }),
+  );
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /** An agent whose own fields are valid; `calls` resolved, defaults for model and build left open. */
 type CheckedAgent = Omit<AgentSpec, 'modelId' | 'buildMode'> & {
   readonly modelId?: string;
@@ -380,6 +587,7 @@ function checkAgents(
   value: unknown,
   systemName: string | undefined,
   systemMemory: boolean,
+  longestStage: string | undefined,
   report: Problems,
 ): CheckedAgent[] | undefined {
   if (!Array.isArray(value) || value.length === 0) {
@@ -408,7 +616,7 @@ function checkAgents(
     }
     const input = checkField(agentInputSchema, item, path, report);
     if (input) {
-      checkAgentFields(input, path, systemName, report);
+      checkAgentFields(input, path, systemName, longestStage, report);
       // `false` is what a normalised spec says of every agent of a system without memory.
       if (input.memory === true && !systemMemory) {
         report.add(
@@ -453,10 +661,7 @@ function checkAgents(
     buildMode: input.buildMode,
     memory: systemMemory && input.memory !== false,
   }));
-  const declared = value.flatMap((item) =>
-    typeof item?.name === 'string' ? [item.name as string] : [],
-  );
-  checkCalls(parsed, agents, declared, report);
+  checkCalls(parsed, agents, declaredAgentNames(value), report);
   return complete && report.size === before ? agents : undefined;
 }
 
@@ -464,6 +669,7 @@ function checkAgentFields(
   input: AgentInput,
   path: string,
   systemName: string | undefined,
+  longestStage: string | undefined,
   report: Problems,
 ): void {
   const { name } = input;
@@ -482,16 +688,19 @@ function checkAgentFields(
       `choose another name, e.g. "${name}_agent"`,
     );
   } else {
-    const names = agentNames(systemName ?? 'x', name);
+    // The longest stage makes the longest runtime name: if that fits, every stage's does.
+    const names = agentNames(systemName ?? 'x', name, longestStage);
     if (systemName !== undefined && names.runtimeName.length > MAX_RUNTIME_NAME_LENGTH) {
-      const room = MAX_RUNTIME_NAME_LENGTH - systemPrefix(systemName).length - 1;
+      const room = MAX_RUNTIME_NAME_LENGTH - deploymentPrefix(systemName, longestStage).length - 1;
+      const inStage = longestStage === undefined ? '' : ` in stage "${longestStage}"`;
+      const others = longestStage === undefined ? 'the system name' : 'the stage or system name';
       report.add(
         `${path}.name`,
         name,
-        `its runtime name "${names.runtimeName}" has ${names.runtimeName.length} characters; AgentCore allows ${MAX_RUNTIME_NAME_LENGTH}`,
+        `its runtime name${inStage} "${names.runtimeName}" has ${names.runtimeName.length} characters; AgentCore allows ${MAX_RUNTIME_NAME_LENGTH}`,
         room > 0
-          ? `shorten the agent name to at most ${room} characters, or the system name`
-          : 'shorten the system name',
+          ? `shorten the agent name to at most ${room} characters, or ${others}`
+          : `shorten ${others}`,
       );
     }
   }

@@ -254,7 +254,30 @@ describe('create-agentcore-multiagent', () => {
     const { code, out } = await run(join(root, 'out'), '--spec', spec, '--no-install');
     expect(code).toBe(0);
     expect(out).toContain('Created solo');
+    expect(out).toContain('npx projen deploy       # to your AWS account');
     expect(readdirSync(join(root, 'out', 'agents'))).toEqual(['only']);
+  });
+
+  it('says how to deploy a stage when the system has stages', async () => {
+    const root = workdir();
+    const spec = join(root, 'agents.json');
+    writeFileSync(
+      spec,
+      JSON.stringify({
+        name: 'solo',
+        stages: { dev: {}, prod: { region: 'eu-west-1' } },
+        agents: [{ name: 'only', role: 'orchestrator', description: 'Does it all.' }],
+      }),
+    );
+    const { code, out } = await run(join(root, 'out'), '--spec', spec, '--no-install', '--no-git');
+    expect(code).toBe(0);
+    expect(out).toContain(
+      'npx projen deploy --stage dev   # one stage at a time; the stages: dev, prod',
+    );
+    expect(out).not.toContain('# to your AWS account');
+    const readme = read(root, 'out', 'README.md');
+    expect(readme).toContain('| prod | `solo-prod` |');
+    expect(readme).toContain('| `npx projen deploy --stage dev` | deploys one stage');
   });
 
   it('names the flag of each bad value, and writes nothing', async () => {

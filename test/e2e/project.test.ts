@@ -291,6 +291,47 @@ describe('a generated project, end to end', { timeout: 600_000 }, () => {
     }
   });
 
+  it('deploys once per stage when agents.json has stages: a stack each, synthesized', async () => {
+    const agents = join(app, 'agents.json');
+    const before = readFileSync(agents, 'utf8');
+    const stages = {
+      dev: {},
+      prod: { region: 'eu-west-1', account: '123456789012', modelId: 'eu.amazon.nova-pro-v1:0' },
+    };
+    writeFileSync(agents, JSON.stringify({ ...JSON.parse(before), stages }, undefined, 2));
+    try {
+      await run('npx', ['projen'], app);
+      expect(readFileSync(join(app, 'README.md'), 'utf8')).toContain(
+        '| prod | `app-prod` | `123456789012` | `eu-west-1` |',
+      );
+      // cdk synth runs the build step first (type-check, bundle), then every validator.
+      await run('npx', ['cdk', 'synth', '-q'], app);
+      const template = (stack: string) =>
+        JSON.parse(readFileSync(join(app, 'cdk.out', `${stack}.template.json`), 'utf8'))
+          .Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>;
+      for (const stage of ['dev', 'prod']) {
+        const resources = Object.values(template(`app-${stage}`));
+        const named = (type: string) =>
+          resources
+            .filter((r) => r.Type === type)
+            .map((r) => r.Properties.AgentRuntimeName ?? r.Properties.Name)
+            .sort();
+        expect(named('AWS::BedrockAgentCore::Runtime')).toEqual(
+          ['orchestrator', 'researcher', 'writer'].map((a) => `app_${stage}_${a}`),
+        );
+        expect(named('AWS::BedrockAgentCore::Memory')).toEqual([`app_${stage}_memory`]);
+      }
+      // Through the project's task: it will not guess which stage to deploy.
+      const refused = await fail('npx', ['projen', 'deploy'], app);
+      expect(refused).toContain(
+        'agents.json describes 2 stages (dev, prod) and this acts on one; name it with --stage, e.g. --stage dev',
+      );
+    } finally {
+      writeFileSync(agents, before);
+      await run('npx', ['projen'], app);
+    }
+  });
+
   it('checks routing with npx projen eval: the scaffolded cases pass on the offline model', async () => {
     const cases = JSON.parse(readFileSync(join(app, 'evals', 'routing.json'), 'utf8'));
     // Editors find the schema where the file says, in the installed package.

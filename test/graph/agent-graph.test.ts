@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { AgentGraph, agentNames, type SystemInput, validateSystem } from '../../src';
-import { MAX_CALLEES } from '../../src/graph/names';
+import { memoryName } from '../../src/graph/memory-names';
+import {
+  MAX_CALLEES,
+  MAX_RUNTIME_NAME_LENGTH,
+  outputsFile,
+  stackName,
+} from '../../src/graph/names';
 import { deployLevels } from '../../src/graph/topology';
+import { MAX_STAGE_NAME_LENGTH, MAX_SYSTEM_NAME_LENGTH } from '../../src/spec/rules';
+import { stageSpec } from '../../src/spec/stages';
 
 type AgentIn = SystemInput['agents'][number];
 
@@ -130,8 +138,47 @@ describe('agentNames', () => {
     });
   });
 
+  it('puts the stage into the runtime name only: the agent’s code is the same in every stage', () => {
+    const plain = agentNames('my-agents', 'dataAnalyst');
+    const staged = agentNames('my-agents', 'dataAnalyst', 'prod');
+    expect(staged).toEqual({ ...plain, runtimeName: 'my_agents_prod_data_analyst' });
+    expect(agentNames('my-agents', 'dataAnalyst', 'dev').runtimeName).not.toBe(staged.runtimeName);
+  });
+
   it('keeps acronyms and digits together', () => {
     expect(agentNames('s', 'SQLExpert2').snake).toBe('sql_expert2');
     expect(agentNames('s', 'researcher').constructId).toBe('Researcher');
+  });
+});
+
+describe('the names of a stage', () => {
+  it('are today’s without stages, and carry the stage with them', () => {
+    expect([stackName('my-agents'), outputsFile(), memoryName('my-agents')]).toEqual([
+      'my-agents',
+      'cdk-outputs.json',
+      'my_agents_memory',
+    ]);
+    expect([
+      stackName('my-agents', 'prod'),
+      outputsFile('prod'),
+      memoryName('my-agents', 'prod'),
+    ]).toEqual(['my-agents-prod', 'cdk-outputs.prod.json', 'my_agents_prod_memory']);
+  });
+
+  it('leave room for the memory’s name with the longest system and stage names', () => {
+    const name = memoryName('a'.repeat(MAX_SYSTEM_NAME_LENGTH), 'b'.repeat(MAX_STAGE_NAME_LENGTH));
+    expect(name.length).toBeLessThanOrEqual(MAX_RUNTIME_NAME_LENGTH);
+  });
+
+  it('reach the graph of a stage’s view', () => {
+    const spec = validateSystem({
+      name: 'demo',
+      stages: { dev: {}, prod: {} },
+      agents: [agent('o', undefined, 'orchestrator'), agent('a')],
+    });
+    expect(AgentGraph.fromSpec(spec).agent('a').names.runtimeName).toBe('demo_a');
+    expect(AgentGraph.fromSpec(stageSpec(spec, 'prod')).agent('a').names.runtimeName).toBe(
+      'demo_prod_a',
+    );
   });
 });

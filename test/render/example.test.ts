@@ -33,7 +33,10 @@ describe('the example project (examples/research-team, as the scaffolder renders
     config.vcs = { enabled: false };
     config.files.includes = ['**', '!**/*.md'];
     writeFileSync(join(copy, 'biome.jsonc'), `${JSON.stringify(config, undefined, 2)}\n`);
-    const report = biome(['ci', '--colors=off', '--max-diagnostics=50', '.'], copy);
+    const report = biome(
+      ['ci', '--colors=off', '--error-on-warnings', '--max-diagnostics=50', '.'],
+      copy,
+    );
     // Every TypeScript and JSON file: agents, tests, the CDK app, generated bindings.
     expect(Number(/Checked (\d+) files/.exec(report)?.[1])).toBeGreaterThanOrEqual(28);
   });

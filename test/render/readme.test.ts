@@ -48,6 +48,45 @@ describe('the agent-graph README section', () => {
     expect(section).toContain('| end | specialist | nobody | 0 |');
   });
 
+  it('shows each stage: its stack, account, Region, network, models and runtime names', () => {
+    const spec = validateSystem({
+      name: 'team',
+      memory: {},
+      stages: {
+        dev: {},
+        prod: {
+          region: 'eu-west-1',
+          account: '123456789012',
+          modelId: 'eu.anthropic.claude-sonnet-4-6',
+          agents: { writer: { modelId: 'amazon.nova-pro-v1:0' } },
+        },
+      },
+      agents: [
+        { name: 'boss', role: 'orchestrator', description: 'Routes.' },
+        { name: 'writer', role: 'specialist', description: 'Writes.' },
+      ],
+    });
+    const section = renderAgentGraphSection(AgentGraph.fromSpec(spec));
+    expect(section).toContain('`npx projen deploy --stage dev`');
+    expect(section).toContain(
+      "| dev | `team-dev` | the CDK CLI's | `us-east-1` | PUBLIC | `global.anthropic.claude-sonnet-4-6` |",
+    );
+    expect(section).toContain(
+      '| prod | `team-prod` | `123456789012` | `eu-west-1` | PUBLIC | `eu.anthropic.claude-sonnet-4-6`; writer: `amazon.nova-pro-v1:0` |',
+    );
+    expect(section).toContain(
+      '| writer | specialist | nobody | 0 | `team_dev_writer`, `team_prod_writer` | `WRITER_AGENT_ARN` |',
+    );
+    expect(section).toContain(
+      'one AgentCore Memory per stage\n(`team_dev_memory`, `team_prod_memory`)',
+    );
+    // Without stages, none of it.
+    const { stages: _stages, ...plain } = spec;
+    const without = renderAgentGraphSection(AgentGraph.fromSpec(plain));
+    expect(without).not.toContain('stage');
+    expect(without).toContain('one AgentCore Memory, `team_memory`, for');
+  });
+
   it('escapes user text for Markdown', () => {
     const section = renderAgentGraphSection(diamond());
     expect(section).toContain('Left \\*branch\\* with "quotes" and \\<tags\\>.');

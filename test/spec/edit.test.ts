@@ -112,6 +112,25 @@ describe('addAgent', () => {
 });
 
 describe('removeAgent', () => {
+  it('drops what the stages set for the agent, and keeps the rest of each stage', () => {
+    const input = {
+      ...base(),
+      stages: {
+        dev: { agents: { researcher: { modelId: 'x.small' } } },
+        prod: {
+          region: 'us-west-2',
+          agents: { researcher: { modelId: 'x.large' }, boss: { modelId: 'x.large' } },
+        },
+      },
+    };
+    const result = removeAgent(input, 'researcher');
+    expect(result.input.stages).toEqual({
+      dev: {},
+      prod: { region: 'us-west-2', agents: { boss: { modelId: 'x.large' } } },
+    });
+    expect(input.stages.dev.agents.researcher).toEqual({ modelId: 'x.small' });
+  });
+
   it('removes a specialist and every link to it', () => {
     const added = addAgent(base(), {
       name: 'checker',

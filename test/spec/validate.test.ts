@@ -13,6 +13,7 @@ import {
 } from '../../src';
 import { MAX_CALLEES } from '../../src/graph/names';
 import { formatProblem } from '../../src/spec/problems';
+import { stageNames, stageSpec } from '../../src/spec/stages';
 
 type AgentIn = SystemInput['agents'][number];
 
@@ -614,5 +615,230 @@ describe('memory', () => {
     const result = checkSystem(system([orchestrator({ memory: false })], { memory: {} }));
     expect(result.spec).toBeDefined();
     expect(result.warnings).toEqual([expect.stringContaining('every agent opts out')]);
+  });
+});
+
+describe('stages', () => {
+  const team = () => [
+    orchestrator(),
+    specialist('coder', { modelId: 'us.amazon.nova-pro-v1:0' }),
+    specialist('writer'),
+  ];
+  const staged = (stages: unknown, extra: Partial<SystemInput> = {}) =>
+    ({
+      ...system(team(), { modelId: 'global.anthropic.claude-haiku-4-5', ...extra }),
+      stages,
+    }) as SystemInput;
+
+  it('are absent unless described: the spec is exactly what it was without them', () => {
+    const spec = validateSystem(system(team()));
+    expect(spec).not.toHaveProperty('stages');
+    expect(stageNames(spec)).toEqual([]);
+    expect(() => stageSpec(spec, 'prod')).toThrow(
+      'System "demo" has no stages, so no stage "prod"; describe stages in agents.json ("stages": {"prod": {}}) to deploy it more than once',
+    );
+  });
+
+  it('resolve every setting: the stage’s own, else the system’s; models agent first', () => {
+    const spec = validateSystem(
+      staged(
+        {
+          dev: {},
+          prod: {
+            region: 'eu-west-1',
+            account: '123456789012',
+            modelId: 'eu.anthropic.claude-sonnet-4-6',
+            network: {
+              mode: 'VPC',
+              subnetIds: ['subnet-0abc1234'],
+              securityGroupIds: ['sg-0abc1234'],
+            },
+            agents: { writer: { modelId: 'eu.amazon.nova-lite-v1:0' } },
+          },
+        },
+        { region: 'us-west-2' },
+      ),
+    );
+    expect(stageNames(spec)).toEqual(['dev', 'prod']);
+    expect(spec.stages?.dev).toEqual({
+      region: 'us-west-2',
+      network: { mode: 'PUBLIC' },
+      modelId: 'global.anthropic.claude-haiku-4-5',
+      agents: {
+        boss: { modelId: 'global.anthropic.claude-haiku-4-5' },
+        coder: { modelId: 'us.amazon.nova-pro-v1:0' },
+        writer: { modelId: 'global.anthropic.claude-haiku-4-5' },
+      },
+    });
+    const prod = stageSpec(spec, 'prod');
+    expect(prod).toMatchObject({
+      name: 'demo',
+      stage: 'prod',
+      region: 'eu-west-1',
+      account: '123456789012',
+      modelId: 'eu.anthropic.claude-sonnet-4-6',
+      network: { mode: 'VPC', subnetIds: ['subnet-0abc1234'], securityGroupIds: ['sg-0abc1234'] },
+    });
+    // The stage's entry for an agent, else the agent's own model, else the stage's.
+    expect(Object.fromEntries(prod.agents.map((a) => [a.name, a.modelId]))).toEqual({
+      boss: 'eu.anthropic.claude-sonnet-4-6',
+      coder: 'us.amazon.nova-pro-v1:0',
+      writer: 'eu.amazon.nova-lite-v1:0',
+    });
+    // Only Region, account, network and models differ between stages.
+    const { stage: _stage, account: _account, agents, ...rest } = prod;
+    const { agents: _agents, ...system } = spec;
+    expect(rest).toEqual({
+      ...system,
+      region: rest.region,
+      modelId: rest.modelId,
+      network: rest.network,
+    });
+    expect(agents.map(({ modelId: _m, ...a }) => a)).toEqual(
+      spec.agents.map(({ modelId: _m, ...a }) => a),
+    );
+    expect(stageSpec(spec, 'dev')).not.toHaveProperty('account');
+    expect(() => stageSpec(spec, 'prd')).toThrow(
+      'System "demo" has no stage "prd"; did you mean "prod"? Its stages are dev, prod',
+    );
+  });
+
+  it('read their own normalised spec back unchanged', () => {
+    const spec = validateSystem(
+      staged({ dev: {}, prod: { account: '123456789012', agents: { coder: { modelId: 'x.y' } } } }),
+    );
+    expect(validateSystem(JSON.parse(JSON.stringify(spec)))).toEqual(spec);
+  });
+
+  it('refuses stages that are not an object of stages', () => {
+    expectOnly(staged(['dev']), 'stages', 'one field per stage', '{"dev": {}, "prod"');
+    expectOnly(staged({}), 'stages', 'names no stage', 'remove "stages"');
+    expectOnly(
+      staged({ dev: 'eu-west-1' }),
+      'stages.dev',
+      'a stage is described by an object',
+      'use {}',
+    );
+  });
+
+  it('refuses a stage name that is no short lower-case word, and suggests one', () => {
+    expectOnly(staged({ 'Pre-Prod': {} }), 'stages.Pre-Prod', 'lower-case letter', 'use "preprod"');
+    expectOnly(staged({ '1st': {} }), 'stages.1st', 'lower-case letters and digits', 'use "st"');
+    expectOnly(
+      staged({ development: {} }),
+      'stages.development',
+      'at most 10 characters',
+      'use "developmen"',
+    );
+    expect(checkSystem(staged({ production: {}, qa2: {} })).problems).toEqual([]);
+  });
+
+  it('refuses each setting a stage gets wrong, with the system’s rule and its place', () => {
+    expectOnly(
+      staged({ prod: { regoin: 'eu-west-1' } }),
+      'stages.prod.regoin',
+      'not a known field',
+      'did you mean "region"?',
+    );
+    expectOnly(
+      staged({ prod: { region: 'europe' } }),
+      'stages.prod.region',
+      'not an AWS region',
+      '"eu-west-1"',
+    );
+    expectOnly(
+      staged({ prod: { modelId: 'bad model' } }),
+      'stages.prod.modelId',
+      'not a Bedrock model id',
+      'use an id such as',
+    );
+    expectOnly(
+      staged({ prod: { network: { mode: 'VPC', subnetIds: ['subnet-0abc1234'] } } }),
+      'stages.prod.network.securityGroupIds',
+      'VPC mode needs at least one security group',
+      'sg-',
+    );
+    expectOnly(
+      staged({ prod: { network: { mode: 'PRIVATE' } } }),
+      'stages.prod.network.mode',
+      'not one of the allowed values',
+      '"VPC"',
+    );
+  });
+
+  it('refuses an account that is not 12 digits written as a string', () => {
+    expectOnly(
+      staged({ prod: { account: '12345' } }),
+      'stages.prod.account',
+      'not an AWS account id',
+      'e.g. "123456789012"',
+    );
+    expectOnly(
+      staged({ prod: { account: 123456789012 } }),
+      'stages.prod.account',
+      'not an AWS account id',
+      'write it as a string: "123456789012"',
+    );
+  });
+
+  it('refuses what a stage sets for an agent that does not exist, or sets wrong', () => {
+    expectOnly(
+      staged({ prod: { agents: { wrter: { modelId: 'x.y' } } } }),
+      'stages.prod.agents.wrter',
+      'names no agent of this system',
+      'did you mean "writer"?',
+    );
+    expectOnly(
+      staged({ prod: { agents: { zzz: {} } } }),
+      'stages.prod.agents.zzz',
+      'names no agent',
+      'use one of "boss", "coder", "writer"',
+    );
+    expectOnly(
+      staged({ prod: { agents: ['writer'] } }),
+      'stages.prod.agents',
+      'one field per agent',
+      '{"boss": {"modelId"',
+    );
+    expectOnly(
+      staged({ prod: { agents: { writer: 'x.y' } } }),
+      'stages.prod.agents.writer',
+      'described by an object',
+      'use {"modelId"',
+    );
+    expectOnly(
+      staged({ prod: { agents: { writer: { modelid: 'x.y' } } } }),
+      'stages.prod.agents.writer.modelid',
+      'not a known field',
+      'did you mean "modelId"?',
+    );
+    expectOnly(
+      staged({ prod: { agents: { writer: { modelId: '' } } } }),
+      'stages.prod.agents.writer.modelId',
+      'not a Bedrock model id',
+      'use an id',
+    );
+  });
+
+  it('count the longest stage in every runtime name', () => {
+    const name = 'a'.repeat(32); // demo_ + staging_ + 32 = 45; demo_ + production_ + 32 = 48
+    expect(checkSystem(staged({ dev: {}, production: {} }, {})).problems).toEqual([]);
+    expect(
+      checkSystem({
+        ...system([orchestrator(), specialist(name)]),
+        stages: { dev: {}, production: {} },
+      }).problems,
+    ).toEqual([]);
+    expectOnly(
+      { ...system([orchestrator(), specialist(`${name}b`)]), stages: { dev: {}, production: {} } },
+      'agents[1].name',
+      /in stage "production" "demo_production_a+b" has 49 characters; AgentCore allows 48/,
+      'at most 32 characters, or the stage or system name',
+    );
+  });
+
+  it('are reported with every other problem at once', () => {
+    const found = problems({ ...staged({ Prod: { region: 'x' } }), name: 'Demo' });
+    expect(found.map((p) => p.path)).toEqual(['name', 'stages.Prod', 'stages.Prod.region']);
   });
 });

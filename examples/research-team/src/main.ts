@@ -4,18 +4,22 @@ import { MultiAgentStack } from 'create-agentcore-multiagent/constructs';
 
 // Your CDK app: this file was written once and is yours to change.
 //
-// The stack reads agents.json at every synth (its name, Region and agents: edit that file
-// or run `npx projen add-agent`), and how it builds the agents belongs to
+// The stacks read agents.json at every synth (its name, Region and agents: edit that file
+// or run `npx projen add-agent`), and how they build the agents belongs to
 // create-agentcore-multiagent, so `npx projen upgrade` reaches them with no edit here.
+// One stack named after the system, or with "stages" in agents.json one per stage
+// (`<system>-<stage>`, each in its own account and Region).
 const app = new App();
-new MultiAgentStack(app);
+MultiAgentStack.forStages(app);
 
-// Your own resources go beside the agents; grant each agent exactly what it needs:
+// Your own resources go beside the agents, in each stack; grant each agent exactly what
+// it needs, in place of the line above:
 //
 //   import { Bucket } from 'aws-cdk-lib/aws-s3';
-//   const stack = new MultiAgentStack(app);
-//   const documents = new Bucket(stack, 'Documents', { enforceSSL: true });
-//   documents.grantRead(stack.system.agent('orchestrator'));
+//   for (const stack of MultiAgentStack.forStages(app)) {
+//     const documents = new Bucket(stack, 'Documents', { enforceSSL: true });
+//     documents.grantRead(stack.system.agent('orchestrator'));
+//   }
 
 // cdk-nag's AWS Solutions rules run at every synth; a finding fails it. Acknowledge a
 // finding on the one resource it concerns, with a reason, for example:
