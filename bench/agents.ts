@@ -2,14 +2,15 @@
 //   1. process start to the first answered /invocations (a cold start, as every new
 //      AgentCore session pays it), wall time and the process's CPU time: the
 //      self-contained bundle against the same code importing its packages from
-//      node_modules (baseline);
+//      node_modules (baseline), and, for the floor no agent can go below, a bare
+//      node:http server answering the same request;
 //   2. one call through the local AgentCore endpoint with the SDK (the path every
 //      delegation takes) against a direct HTTP call to the same agent (baseline);
 //   3. 200 concurrent sessions against the orchestrator, each delegating once, against
 //      the same calls one at a time (baseline).
 // Figures are printed, not asserted. Run: npx projen bench agents
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -126,6 +127,13 @@ async function main(): Promise<void> {
       },
       stdio: 'ignore',
     });
+    // Node itself: start, load node:http, listen, answer. What an agent adds is the rest.
+    const floorFile = join(project.dir, 'floor.mjs');
+    writeFileSync(
+      floorFile,
+      "import { createServer } from 'node:http';\ncreateServer((req, res) => req.resume().on('end', () => res.end('{}'))).listen(Number(process.env.PORT), process.env.AGENT_HOST);\n",
+    );
+    const floor: Array<{ wall: number; cpu: number }> = [];
     const ours: Array<{ wall: number; cpu: number }> = [];
     const base: Array<{ wall: number; cpu: number }> = [];
     const cached: Array<{ wall: number; cpu: number }> = [];
@@ -133,6 +141,7 @@ async function main(): Promise<void> {
       ours.push(await startupMs(bundled.outfile, project.dir));
       base.push(await startupMs(unbundledFile, project.dir));
       cached.push(await startupMs(bundled.outfile, project.dir, compileCache));
+      floor.push(await startupMs(floorFile, project.dir));
     }
     const median = (v: Array<{ wall: number; cpu: number }>, k: 'wall' | 'cpu') =>
       quantile(
@@ -152,6 +161,7 @@ async function main(): Promise<void> {
       ['', 'ours: bundle', 'baseline: node_modules', 'ratio (wall)'],
       row('no cache (code-zip deploy)', ours),
       row('compile cache (container image, dev)', cached),
+      row('floor: a bare node:http server', floor),
     ]);
 
     // 2. and 3. need the whole system.

@@ -1,21 +1,30 @@
-// `dev` for an orchestrator with ten specialists, offline model, real processes: time
-// from start to ready (the endpoint answering, agents as the mode starts them) and the
-// memory held then and after every agent has been called once, for agents started on
-// their first call (dev's default, as AgentCore starts runtimes) against all started at
-// once (baseline, `dev --eager`). Memory is the resident set of every process dev runs:
-// agents and esbuild's service, besides dev's own. Printed, not asserted.
-// Run: npx projen bench dev
+// `dev` for an orchestrator with ten specialists (BENCH_SPECIALISTS sets how many), offline
+// model, real processes, each measured in a fresh project (nothing bundled yet):
+// - bundling: one self-contained bundle per agent (what the deploy packages, and what dev
+//   ran before; baseline) against the one bundle of the whole system that dev runs;
+// - dev's start to ready (the endpoint answering, agents as the mode starts them) and the
+//   memory held then and after every agent has been called once, for agents started on
+//   their first call (dev's default, as AgentCore starts runtimes) against all started at
+//   once (baseline, `dev --eager`). Memory is the resident set of every process dev runs:
+//   agents and esbuild's service, besides dev's own.
+// Every request must come back with every delegation answered, or the bench fails.
+// Printed, not asserted.
+// Run: npx projen bench dev   (BENCH_SPECIALISTS=49 npx projen bench dev for 1+49)
 import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
   BedrockAgentCoreClient,
   InvokeAgentRuntimeCommand,
 } from '@aws-sdk/client-bedrock-agentcore';
+import type { AgentResponse } from '../src/agent-runtime/protocol';
+import { bundleAgents } from '../src/build/bundle';
+import { bundleSystemForDev } from '../src/build/dev-bundle';
 import { DevSystem } from '../src/dev/system';
 import type { SystemInput } from '../src/spec/schema';
 import { createProject } from '../test/dev/harness';
 
-const SPECIALISTS = 10;
+const SPECIALISTS = Number(process.env.BENCH_SPECIALISTS ?? 10);
 
 const SYSTEM: SystemInput = {
   name: 'bench-dev',
@@ -24,7 +33,8 @@ const SYSTEM: SystemInput = {
     ...Array.from({ length: SPECIALISTS }, (_, i) => ({
       name: `specialist${i}`,
       role: 'specialist' as const,
-      description: `Answers questions about topic${i}.`,
+      // One word per specialist, so that the offline model sends each request to one only.
+      description: `Knows everything on topic${i}.`,
     })),
   ],
 };
@@ -48,6 +58,22 @@ function residentMb(pid: number): number {
   return kb / 1024;
 }
 
+/** Wall time of bundling every agent of a fresh project, each way. */
+async function bundling() {
+  const project = await createProject(SYSTEM);
+  const dirs = project.graph.agents.map((a) => a.names.directory);
+  try {
+    let started = performance.now();
+    await bundleAgents(project.dir, dirs);
+    const perAgentMs = performance.now() - started;
+    started = performance.now();
+    await bundleSystemForDev(project.dir, dirs, join(project.dir, 'dev-bundle'));
+    return { perAgentMs, systemMs: performance.now() - started };
+  } finally {
+    await project.remove();
+  }
+}
+
 async function run(startAgents: 'all' | 'on-first-call') {
   const project = await createProject(SYSTEM);
   const started = performance.now();
@@ -58,58 +84,79 @@ async function run(startAgents: 'all' | 'on-first-call') {
     startAgents,
     log: () => undefined,
   });
-  const readyMs = performance.now() - started;
-  const readyMb = residentMb(process.pid);
-  const client = new BedrockAgentCoreClient({
-    region: 'us-east-1',
-    endpoint: system.endpointUrl,
-    credentials: { accessKeyId: 'AKIABENCH', secretAccessKey: 'bench' },
-  });
-  // One request per specialist, through the orchestrator, so every agent has been called.
-  const firstCallMs: number[] = [];
-  for (let i = 0; i < SPECIALISTS; i++) {
-    const t = performance.now();
-    await client.send(
-      new InvokeAgentRuntimeCommand({
-        agentRuntimeArn: system.agent('orchestrator').arn,
-        contentType: 'application/json',
-        payload: new TextEncoder().encode(JSON.stringify({ prompt: `A question about topic${i}` })),
-      }),
-    );
-    firstCallMs.push(performance.now() - t);
+  try {
+    const readyMs = performance.now() - started;
+    const readyMb = residentMb(process.pid);
+    const client = new BedrockAgentCoreClient({
+      region: 'us-east-1',
+      endpoint: system.endpointUrl,
+      credentials: { accessKeyId: 'AKIABENCH', secretAccessKey: 'bench' },
+    });
+    // One request per specialist, through the orchestrator, so every agent has been called;
+    // on first call, each is that specialist's cold start.
+    const firstCallMs: number[] = [];
+    for (let i = 0; i < SPECIALISTS; i++) {
+      const t = performance.now();
+      const answer = await client.send(
+        new InvokeAgentRuntimeCommand({
+          agentRuntimeArn: system.agent('orchestrator').arn,
+          contentType: 'application/json',
+          payload: new TextEncoder().encode(JSON.stringify({ prompt: `Tell me of topic${i}` })),
+        }),
+      );
+      firstCallMs.push(performance.now() - t);
+      const body = JSON.parse((await answer.response?.transformToString()) ?? '{}');
+      assertDelegated(body as AgentResponse, `specialist${i}`);
+    }
+    return { readyMs, readyMb, allCalledMb: residentMb(process.pid), firstCallMs };
+  } finally {
+    await system.close();
+    await project.remove();
   }
-  const allCalledMb = residentMb(process.pid);
-  await system.close();
-  await project.remove();
-  return { readyMs, readyMb, allCalledMb, firstCallMs };
+}
+
+/** A bench of failed requests measures nothing: each must have reached its specialist only. */
+function assertDelegated(body: AgentResponse, specialist: string): void {
+  const reached = (body.delegations ?? []).map((d) => (d.ok ? d.agent : `${d.agent} (failed)`));
+  if (body.status !== 'success' || reached.join() !== specialist) {
+    throw new Error(`A request did not reach ${specialist}: ${JSON.stringify(body)}`);
+  }
 }
 
 async function main(): Promise<void> {
+  const bundled = await bundling();
   const eager = await run('all');
   const lazy = await run('on-first-call');
   const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
   const rows = [
-    ['1+10 agents', 'all at once (baseline)', 'on first call', 'ratio'],
+    [`1+${SPECIALISTS} agents`, 'baseline', 'measured', 'ratio'],
     [
-      'start to ready',
+      'bundling: per agent (baseline), whole system (dev)',
+      `${bundled.perAgentMs.toFixed(0)} ms`,
+      `${bundled.systemMs.toFixed(0)} ms`,
+      (bundled.systemMs / bundled.perAgentMs).toFixed(2),
+    ],
+    ['dev: all at once (baseline), on first call', '', '', ''],
+    [
+      '  start to ready',
       `${eager.readyMs.toFixed(0)} ms`,
       `${lazy.readyMs.toFixed(0)} ms`,
       (lazy.readyMs / eager.readyMs).toFixed(2),
     ],
     [
-      'memory when ready',
+      '  memory when ready',
       `${eager.readyMb.toFixed(0)} MB`,
       `${lazy.readyMb.toFixed(0)} MB`,
       (lazy.readyMb / eager.readyMb).toFixed(2),
     ],
     [
-      'memory, every agent called',
+      '  memory, every agent called',
       `${eager.allCalledMb.toFixed(0)} MB`,
       `${lazy.allCalledMb.toFixed(0)} MB`,
       (lazy.allCalledMb / eager.allCalledMb).toFixed(2),
     ],
     [
-      'request, median of 10',
+      `  request, median of ${SPECIALISTS}`,
       `${median(eager.firstCallMs).toFixed(0)} ms`,
       `${median(lazy.firstCallMs).toFixed(0)} ms (cold starts)`,
       (median(lazy.firstCallMs) / median(eager.firstCallMs)).toFixed(2),
@@ -119,4 +166,7 @@ async function main(): Promise<void> {
   for (const r of rows) console.log(r.map((cell, c) => cell.padEnd(widths[c])).join('  '));
 }
 
-void main();
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 /**
  * Which bundles are still current: each bundle's inputs (every file esbuild read for it,
  * with its size and modification time) and settings are kept under the project's cache
- * folder, so `dev` and `bundle` skip an agent none of whose inputs changed. An upgrade of
+ * folder, so `dev` and `bundle` skip a build none of whose inputs changed. An upgrade of
  * a package changes its files, and so rebuilds what uses them.
  */
 
@@ -14,8 +14,11 @@ interface Recorded {
   readonly files: Record<string, readonly [size: number, modified: number]>;
 }
 
-function recordPath(projectDir: string, outfile: string): string {
-  const key = createHash('sha256').update(resolve(outfile)).digest('hex').slice(0, 16);
+function recordPath(projectDir: string, outputs: readonly string[]): string {
+  const key = createHash('sha256')
+    .update(outputs.map((file) => resolve(file)).join('\n'))
+    .digest('hex')
+    .slice(0, 16);
   return join(
     projectDir,
     'node_modules',
@@ -26,16 +29,19 @@ function recordPath(projectDir: string, outfile: string): string {
   );
 }
 
-/** Whether `outfile` exists and was built with these settings from inputs unchanged since. */
+/**
+ * Whether `outputs`, the files of one build, exist and were built with these settings from
+ * inputs unchanged since.
+ */
 export async function isCurrent(
   projectDir: string,
-  outfile: string,
+  outputs: readonly string[],
   settings: string,
 ): Promise<boolean> {
   let recorded: Recorded;
   try {
-    recorded = JSON.parse(await readFile(recordPath(projectDir, outfile), 'utf8')) as Recorded;
-    await stat(outfile);
+    recorded = JSON.parse(await readFile(recordPath(projectDir, outputs), 'utf8')) as Recorded;
+    for (const file of outputs) await stat(file);
   } catch {
     return false;
   }
@@ -47,10 +53,10 @@ export async function isCurrent(
   return true;
 }
 
-/** Records what `outfile` was just built from. */
+/** Records what `outputs` were just built from. */
 export async function recordInputs(
   projectDir: string,
-  outfile: string,
+  outputs: readonly string[],
   settings: string,
   inputs: readonly string[],
 ): Promise<void> {
@@ -59,7 +65,7 @@ export async function recordInputs(
     const info = await stat(file).catch(() => undefined);
     if (info) files[file] = [info.size, info.mtimeMs];
   }
-  const path = recordPath(projectDir, outfile);
+  const path = recordPath(projectDir, outputs);
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, JSON.stringify({ settings, files } satisfies Recorded));
 }

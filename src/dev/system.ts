@@ -10,7 +10,7 @@ import {
 } from '../agent-runtime/config';
 import { MEMORY_ID_ENV } from '../agent-runtime/memory-contract';
 import { modelProvider, modelSummary } from '../agent-runtime/models';
-import { bundleAgent, bundleAgents } from '../build/bundle';
+import { bundleSystemForDev, type DevBundle, devBundleEntry } from '../build/dev-bundle';
 import { AgentGraph, type AgentNode } from '../graph/agent-graph';
 import { cliGreetingCommand } from '../graph/greeting';
 import { localRuntimeArn } from '../graph/names';
@@ -28,7 +28,7 @@ import { limit } from './limit';
 import { memoryRoutes } from './memory-routes';
 import { openLocalMemory } from './memory-store';
 import { freePort } from './ports';
-import { claimDevState, removeDevState, writeDevState } from './state';
+import { claimDevState, devCacheDir, removeDevState, writeDevState } from './state';
 
 /** How to run a system locally. */
 export interface DevOptions {
@@ -98,14 +98,14 @@ interface Member {
 }
 
 /**
- * A generated system running on one machine: every agent bundled and started as its own
- * process on its own port, behind a local endpoint that speaks the AgentCore data-plane
+ * A generated system running on one machine: the agents bundled together, each started as
+ * its own process on its own port, behind a local endpoint that speaks the AgentCore data-plane
  * API. Each agent's AWS SDK points at that endpoint by configuration, so the generated
  * bindings run unchanged, through the real SDK, as they do on AgentCore.
  */
 export class DevSystem {
   /**
-   * Bundles and starts every agent, then the endpoint.
+   * Opens the endpoint, bundles the system and starts every agent (or each on its first call).
    * @throws SpecError for an invalid agents.json; Error naming the agent that did not build or start
    */
   public static async start(options: DevOptions = {}): Promise<DevSystem> {
@@ -134,6 +134,12 @@ export class DevSystem {
   /** Bedrock Runtime's local stand-in, with `--model bedrock-local`. */
   private readonly bedrock?: LocalBedrockRuntime;
   private readonly baseEnv: NodeJS.ProcessEnv;
+  /** Where the system's bundle is written (see `bundleSystemForDev`). */
+  private readonly bundleDir: string;
+  /** The last build started, settled or not; the next waits for it. */
+  private lastBuild: Promise<unknown> = Promise.resolve();
+  /** A build waiting for the one under way; calls meanwhile share it. */
+  private queuedBuild?: Promise<DevBundle>;
   /** The id of the system's local memory, when it has one. */
   public readonly memoryId?: string;
   private closed = false;
@@ -144,6 +150,7 @@ export class DevSystem {
     private readonly options: DevOptions,
   ) {
     this.log = options.log ?? ((line) => console.log(line));
+    this.bundleDir = join(devCacheDir(projectDir), 'dev');
     const hops = new HopLog(graph.spec.prices);
     const pageToken = newPageToken();
     const memory = openLocalMemory(projectDir, graph.spec);
@@ -198,7 +205,7 @@ export class DevSystem {
     return this.view(this.member(name));
   }
 
-  /** Bundles an agent again and restarts it on the same port and ARN. */
+  /** Bundles the system again and restarts this agent on the same port and ARN. */
   public async restart(name: string): Promise<void> {
     const member = this.member(name);
     if (member.restarting) {
@@ -210,7 +217,7 @@ export class DevSystem {
         do {
           member.pending = false;
           const started = performance.now();
-          await this.bundle(member.node);
+          await this.bundle();
           // close() may have run while bundling: starting now would orphan the process.
           if (this.closed) return;
           await member.process.stop();
@@ -272,13 +279,11 @@ export class DevSystem {
     }
     // Processes are set up once every ARN is known: a caller's environment names its callees'.
     for (const member of this.members.values()) member.process = this.process(member);
-    const started = performance.now();
-    await bundleAgents(
-      this.projectDir,
-      this.graph.agents.map((node) => node.names.directory),
-    );
+    const { durationMs } = await this.bundle();
     this.log(
-      `Bundled ${this.graph.agents.length} agents in ${Math.round(performance.now() - started)} ms`,
+      durationMs === 0
+        ? `The bundle of ${this.graph.agents.length} agents is current`
+        : `Bundled ${this.graph.agents.length} agents in ${durationMs} ms`,
     );
     if (this.options.startAgents !== 'on-first-call') {
       await Promise.all([...this.members.values()].map((m) => this.startProcess(m)));
@@ -343,7 +348,7 @@ export class DevSystem {
     member.runtime.port = member.port;
     return new AgentProcess({
       name: node.spec.name,
-      bundle: join(this.projectDir, node.names.directory, AGENT_LAYOUT.bundle),
+      bundle: devBundleEntry(this.bundleDir, node.names.directory),
       port: member.port,
       env,
       log: this.log,
@@ -354,8 +359,25 @@ export class DevSystem {
     });
   }
 
-  private async bundle(node: AgentNode): Promise<void> {
-    await bundleAgent({ projectDir: this.projectDir, agentDir: node.names.directory });
+  /**
+   * Bundles the system, one build at a time: the agents share one bundle, so the build for
+   * one agent's change is the build for all. Calls that arrive while a build runs share the
+   * one after it, which reads every change made meanwhile.
+   */
+  private bundle(): Promise<DevBundle> {
+    if (!this.queuedBuild) {
+      const next = this.lastBuild.then(() => {
+        this.queuedBuild = undefined;
+        return bundleSystemForDev(
+          this.projectDir,
+          this.graph.agents.map((node) => node.names.directory),
+          this.bundleDir,
+        );
+      });
+      this.queuedBuild = next;
+      this.lastBuild = next.catch(() => undefined);
+    }
+    return this.queuedBuild;
   }
 
   private watchSources(): void {

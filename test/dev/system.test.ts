@@ -224,13 +224,16 @@ describe('a generated 1+2 system running locally', () => {
     }
   });
 
-  it('restarts an agent when its source changes', async () => {
+  it('restarts an agent when its source changes, and only that agent', async () => {
     const writer = system.agent('writer');
+    const orchestrator = system.agent('orchestrator');
     const file = join(project.dir, writer.directory, 'src', 'agent.ts');
     const source = await readFile(file, 'utf8');
     await writeFile(file, source.replace("agentName: 'writer'", "agentName: 'writer v2'"));
     await waitFor(() => output.some((line) => line.startsWith('writer restarted')), 30_000);
     expect(system.agent('writer').pid).not.toBe(writer.pid);
+    // The system is bundled again as a whole; the agents whose code is the same keep running.
+    expect(system.agent('orchestrator').pid).toBe(orchestrator.pid);
     const answer = await invoke('orchestrator', 'Draft a haiku', session('restarted'));
     expect(answer.response).toContain('writer v2 (offline model) received');
   });
