@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-bedrock-agentcore';
 import type { AgentResponse } from '../src/agent-runtime/protocol';
 import { DevSystem } from '../src/dev/system';
-import { AGENT_LAYOUT } from '../src/render/agent-files';
+import { AGENT_LAYOUT } from '../src/layout';
 import { createProject } from '../test/dev/harness';
 
 const CALLS = 200;

@@ -15,7 +15,7 @@ import { App, type CfnElement, Stack } from 'aws-cdk-lib';
 import { AgentRuntimeArtifact, Runtime } from 'aws-cdk-lib/aws-bedrockagentcore';
 import { MultiAgentSystem } from '../src/constructs';
 import { AgentGraph } from '../src/graph/agent-graph';
-import { AGENT_ARTIFACT_DIR, AGENT_BUNDLE_FILE, AGENT_DOCKERFILE } from '../src/graph/names';
+import { AGENT_ARTIFACT_DIR, AGENT_BUNDLE_FILE, AGENT_DOCKERFILE } from '../src/layout';
 import type { SystemSpec } from '../src/spec/schema';
 import { validateSystem } from '../src/spec/validate';
 import { type CfnTemplate, criticalPath, dependencyGraph } from '../test/constructs/template-graph';

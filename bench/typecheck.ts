@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { AGENT_LAYOUT, AGENTS_TSCONFIG } from '../src/render/agent-files';
+import { AGENT_LAYOUT, AGENTS_TSCONFIG } from '../src/layout';
 import type { SystemInput } from '../src/spec/schema';
 import { createProject, REPO } from '../test/dev/harness';
 

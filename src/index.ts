@@ -6,14 +6,14 @@ export {
   type AgentOutput,
   agentNames,
   outputKey,
-  outputsFile,
   stackName,
 } from './graph/names';
+export { AGENTS_FILE, outputsFile } from './layout';
 export type { AgentView, StageView, SystemView } from './render/context';
 export { TEMPLATES_DIR, TemplateEngine } from './render/engine';
 export type { Ownership, RenderedFile } from './render/files';
 export { WriteError, type WriteProjectOptions, writeNewProject } from './render/write';
-export { AGENTS_FILE, loadSystemFile, readSystemFile } from './spec/load';
+export { loadSystemFile, readSystemFile } from './spec/load';
 export {
   BUILT_IN_PRICES,
   type CostedHop,

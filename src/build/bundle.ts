@@ -3,11 +3,9 @@ import { copyFile, mkdir, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { type BuildOptions, build, type Plugin, stop } from 'esbuild';
-import { AGENT_LAYOUT } from '../render/agent-files';
+import { AGENT_LAYOUT } from '../layout';
+import { PACKAGE_NAME } from '../projen/versions';
 import { isCurrent, recordInputs } from './bundle-cache';
-
-/** This package's folder name in a project's node_modules. */
-const PACKAGE_DIR = 'create-agentcore-multiagent';
 
 /** How to bundle one agent. */
 export interface BundleAgentOptions {
@@ -42,7 +40,7 @@ export interface BundleResult {
  * (and defaults through `__importDefault`), which both forms satisfy. Other CommonJS
  * packages are left alone: some call what they require as a function.
  */
-const OWN_RUNTIME = new RegExp(`[\\\\/]${PACKAGE_DIR}[\\\\/]lib[\\\\/]`);
+const OWN_RUNTIME = new RegExp(`[\\\\/]${PACKAGE_NAME}[\\\\/]lib[\\\\/]`);
 
 function oneCopyPlugin(projectDir: string): Plugin {
   return {
@@ -72,7 +70,7 @@ function runtimeRequires(projectDir: string): RegExp {
   let dir: string;
   try {
     const require = createRequire(join(resolve(projectDir), 'package.json'));
-    dir = dirname(require.resolve(`${PACKAGE_DIR}/agent-runtime`));
+    dir = dirname(require.resolve(`${PACKAGE_NAME}/agent-runtime`));
   } catch {
     return /^[^./]/;
   }

@@ -1,7 +1,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { build } from 'esbuild';
-import { AGENT_LAYOUT } from '../render/agent-files';
+import { AGENT_LAYOUT } from '../layout';
 import { esbuildOptions, externals, withEsbuild } from './bundle';
 import { isCurrent, recordInputs } from './bundle-cache';
 

@@ -7,7 +7,7 @@ import { bundleAgents } from '../build/bundle';
 import { formatAnswerSummary, formatDelegation, invokeAgent, newSessionId } from '../dev/invoke';
 import { DEV_MODELS, type DevModel, DevSystem } from '../dev/system';
 import { findInvokeTarget } from '../dev/targets';
-import { loadRoutingCases, ROUTING_CASES_FILE } from '../evals/cases';
+import { loadRoutingCases } from '../evals/cases';
 import {
   formatFailures,
   formatSummary,
@@ -19,7 +19,8 @@ import {
 import { runCases } from '../evals/run';
 import { openTarget } from '../evals/target';
 import { AgentGraph } from '../graph/agent-graph';
-import { AGENTS_FILE, loadSystemFile } from '../spec/load';
+import { AGENTS_FILE, ROUTING_CASES_FILE } from '../layout';
+import { loadSystemFile } from '../spec/load';
 import type { ModelPrice } from '../spec/prices';
 import { PROTOCOLS, type Protocol } from '../spec/schema';
 import { chooseStage, StageChoiceError } from '../spec/stages';

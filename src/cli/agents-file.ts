@@ -2,8 +2,9 @@ import { existsSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { LockHeldError, lock } from '../fs/lock-file';
 import { replaceFile } from '../fs/replace-file';
+import { AGENTS_FILE } from '../layout';
 import type { EditResult } from '../spec/edit';
-import { AGENTS_FILE, readSystemFile } from '../spec/load';
+import { readSystemFile } from '../spec/load';
 
 /** How long an edit waits for another one to finish; an edit itself takes milliseconds. */
 const LOCK_WAIT_MS = 10_000;

@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { constants } from 'node:os';
 import { join } from 'node:path';
-import { outputsFile, stackName } from '../graph/names';
-import { AGENTS_FILE, loadSystemFile } from '../spec/load';
+import { stackName } from '../graph/names';
+import { AGENTS_FILE, outputsFile } from '../layout';
+import { loadSystemFile } from '../spec/load';
 import type { SystemSpec } from '../spec/schema';
 import { chooseStage } from '../spec/stages';
 import { UsageError } from './project-commands';

@@ -1,12 +1,12 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ROUTING_CASES_FILE } from '../evals/cases';
 import { starterCase } from '../evals/starter';
 import { AgentGraph } from '../graph/agent-graph';
 import { agentNames } from '../graph/names';
+import { AGENTS_FILE, ROUTING_CASES_FILE } from '../layout';
 import { addAgent, removeAgent } from '../spec/edit';
-import { AGENTS_FILE, readSystemFile } from '../spec/load';
+import { readSystemFile } from '../spec/load';
 import { BUILD_MODES, type BuildMode, PROTOCOLS, type Protocol } from '../spec/schema';
 import { validateSystem } from '../spec/validate';
 import { editAgentsFile } from './agents-file';

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AgentNode } from '../graph/agent-graph';
-import { AGENT_ARTIFACT_DIR, AGENT_BUNDLE_FILE, AGENT_DOCKERFILE } from '../graph/names';
+import { AGENT_ARTIFACT_DIR, AGENT_BUNDLE_FILE, AGENT_DOCKERFILE } from '../layout';
 
 /** Where an agent's artifact folder is by default: `<projectDir>/agents/<snake>/dist`. */
 export function defaultArtifactDir(projectDir: string, agent: AgentNode): string {

@@ -11,12 +11,8 @@ import { type IGrantable, type IPrincipal, type IRole, PolicyStatement } from 'a
 import type { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
 import type { AgentGraph, AgentNode } from '../graph/agent-graph';
-import {
-  AGENT_BUNDLE_FILE,
-  AGENT_DOCKERFILE,
-  type BASE_ENVIRONMENT_KEYS,
-  MEMORY_ENVIRONMENT_KEY,
-} from '../graph/names';
+import { AGENT_BUNDLE_FILE, AGENT_DOCKERFILE } from '../layout';
+import { type BASE_ENVIRONMENT_KEYS, MEMORY_ENVIRONMENT_KEY } from '../spec/limits';
 import type { Protocol } from '../spec/schema';
 import { checkArtifactDir } from './agent-artifact';
 import { AgentImage, type AgentImageProps } from './agent-image';

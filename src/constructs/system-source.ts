@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { AgentGraph } from '../graph/agent-graph';
-import { AGENTS_FILE, loadSystemFile } from '../spec/load';
+import { AGENTS_FILE } from '../layout';
+import { loadSystemFile } from '../spec/load';
 import type { SystemSpec } from '../spec/schema';
 
 /**

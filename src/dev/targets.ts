@@ -1,8 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AgentGraph } from '../graph/agent-graph';
-import { outputKey, outputsFile, stackName } from '../graph/names';
-import { AGENTS_FILE, loadSystemFile } from '../spec/load';
+import { outputKey, stackName } from '../graph/names';
+import { AGENTS_FILE, outputsFile } from '../layout';
+import { loadSystemFile } from '../spec/load';
 import type { ModelPrice } from '../spec/prices';
 import type { Protocol } from '../spec/schema';
 import { chooseStage } from '../spec/stages';

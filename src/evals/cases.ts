@@ -1,11 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { AgentGraph } from '../graph/agent-graph';
+import { ROUTING_CASES_FILE } from '../layout';
 import { formatProblem, type SpecProblem } from '../spec/problems';
 import { closest, describeHiddenCharacter, HIDDEN_CHARACTER } from '../spec/rules';
-
-/** Where a generated project keeps its routing cases: the user's file, written once. */
-export const ROUTING_CASES_FILE = 'evals/routing.json';
 
 /** The JSON schema of that file, inside this package (editors find it through `$schema`). */
 export const ROUTING_CASES_SCHEMA_PATH = 'schemas/routing-cases.schema.json';

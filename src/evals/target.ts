@@ -1,9 +1,9 @@
 import { MODEL_PROVIDER_ENV } from '../agent-runtime/config';
+import { localRuntimeArn } from '../dev/local-arn';
 import { readDevState } from '../dev/state';
 import { type DevModel, DevSystem } from '../dev/system';
 import { findInvokeTarget } from '../dev/targets';
 import type { AgentGraph } from '../graph/agent-graph';
-import { localRuntimeArn } from '../graph/names';
 
 /** What the cases run against, as reports name it. */
 export interface EvalTarget {

@@ -1,45 +1,12 @@
-import { MEMORY_ID_ENV } from '../agent-runtime/memory-contract';
+import { AGENTS_DIR } from '../layout';
 
 /**
- * Every name derived from an agent's name lives here and nowhere else: the runtime
- * name, the tool its callers see, the environment variable carrying its ARN, its
- * directory and its construct id. Validation, templates and
- * constructs all read these functions, so two places can never disagree.
+ * Every name derived from an agent's name (and its system's and stage's) lives here and
+ * nowhere else: the runtime name, the tool its callers see, the environment variable
+ * carrying its ARN, its folder, its construct id, its stack and outputs. Validation,
+ * templates and constructs all read these functions, so two places can never disagree.
+ * Facts of the project's layout are in `layout.ts`, AgentCore's limits in `spec/limits.ts`.
  */
-
-/** The longest runtime name AgentCore accepts (its pattern: a letter, then letters, digits, underscores). */
-export const MAX_RUNTIME_NAME_LENGTH = 48;
-
-/** What an agent name may contain: a letter, then letters, digits and underscores. */
-export const AGENT_NAME_PATTERN = /^[a-zA-Z][a-zA-Z0-9_]*$/;
-
-/**
- * Environment variables every runtime carries besides one per callee. AgentCore allows
- * 50 variables per runtime, so each of these costs a callee: only the model id travels
- * this way (it can change without touching user-owned code); an agent's own name and its
- * system's are known when its code is generated and are baked in there.
- */
-export const BASE_ENVIRONMENT_KEYS = ['MODEL_ID'] as const;
-
-/** AgentCore's limit on environment variables per runtime. */
-export const MAX_ENVIRONMENT_VARIABLES = 50;
-
-/**
- * How many agents one agent may call: one variable per callee, within AgentCore's limit.
- * An agent that uses the system's memory has one fewer (see {@link maxCallees}).
- */
-export const MAX_CALLEES = MAX_ENVIRONMENT_VARIABLES - BASE_ENVIRONMENT_KEYS.length;
-
-/**
- * The variable an agent that uses its system's memory carries besides the base ones: the
- * memory's id. Agents of a system without memory, and agents that opt out, do without it.
- */
-export const MEMORY_ENVIRONMENT_KEY = MEMORY_ID_ENV;
-
-/** How many agents an agent may call, given whether it carries the memory's id too. */
-export function maxCallees(usesMemory: boolean): number {
-  return MAX_CALLEES - (usesMemory ? 1 : 0);
-}
 
 /** The names derived from one agent name. */
 export interface AgentNames {
@@ -81,9 +48,6 @@ export function systemPrefix(systemName: string): string {
   return words(systemName).join('_');
 }
 
-/** The folder of a generated project that holds one folder per agent. */
-export const AGENTS_DIR = 'agents';
-
 /**
  * `my_agents` or, in a stage, `my_agents_prod`: what every name AgentCore holds for one
  * deployment of a system starts with (its runtimes' names, its memory's).
@@ -122,42 +86,6 @@ export const UNIQUE_DERIVED_NAMES: ReadonlyArray<readonly [keyof AgentNames, str
   ['directory', 'directory'],
   ['constructId', 'construct id'],
 ];
-
-/**
- * Where an agent's deployable artifact lives, relative to its directory: the bundle step
- * writes `dist/index.mjs` (one self-contained esbuild bundle) and `dist/Dockerfile` there,
- * and both build modes upload exactly that folder, so one agent's change never touches
- * another's asset.
- */
-export const AGENT_ARTIFACT_DIR = 'dist';
-/** The bundle's file name inside the artifact folder; also the code-mode entry point. */
-export const AGENT_BUNDLE_FILE = 'index.mjs';
-/** The container build's recipe inside the artifact folder, written by the bundle step. */
-export const AGENT_DOCKERFILE = 'Dockerfile';
-
-/** The account id local ARNs carry: no real account owns it, so no real call can reach one. */
-export const LOCAL_ACCOUNT_ID = '000000000000';
-
-/**
- * The ARN by which the `dev` command's local endpoint knows an agent:
- * `arn:aws:bedrock-agentcore:<region>:000000000000:runtime/<runtimeName>-local`. Shaped like
- * a deployed runtime's ARN, so any AWS SDK or the AWS CLI can invoke it unchanged.
- */
-export function localRuntimeArn(region: string, runtimeName: string): string {
-  return `arn:aws:bedrock-agentcore:${region}:${LOCAL_ACCOUNT_ID}:runtime/${runtimeName}-local`;
-}
-
-/** Where a generated project's `deploy` writes the stack outputs, for `invoke` and `test-deployed`. */
-export const OUTPUTS_FILE = 'cdk-outputs.json';
-
-/**
- * The stack outputs file of a deployment: `cdk-outputs.json` for a system without stages,
- * `cdk-outputs.<stage>.json` for a stage, so that deploying one stage never overwrites
- * what `invoke` needs to reach another.
- */
-export function outputsFile(stage?: string): string {
-  return stage === undefined ? OUTPUTS_FILE : `cdk-outputs.${stage}.json`;
-}
 
 /** The stack a deployment lives in: named after the system, and its stage when it has one. */
 export function stackName(systemName: string, stage?: string): string {

@@ -1,15 +1,21 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { awscdk, javascript, SampleFile } from 'projen';
-import { ROUTING_CASES_FILE } from '../evals/cases';
 import { starterCasesJson } from '../evals/starter';
 import { AgentGraph } from '../graph/agent-graph';
-import { AGENT_ARTIFACT_DIR, AGENTS_DIR, OUTPUTS_FILE, outputsFile } from '../graph/names';
+import {
+  AGENT_ARTIFACT_DIR,
+  AGENTS_DIR,
+  AGENTS_FILE,
+  OUTPUTS_FILE,
+  outputsFile,
+  ROUTING_CASES_FILE,
+} from '../layout';
 import { renderAgentFiles } from '../render/agent-files';
 import { systemView } from '../render/context';
 import { TemplateEngine } from '../render/engine';
 import { type RenderedFile, renderAgentGraphSection, renderReadme } from '../render/files';
-import { AGENTS_FILE, readSystemFile } from '../spec/load';
+import { readSystemFile } from '../spec/load';
 import { SpecError } from '../spec/problems';
 import type { SystemInput } from '../spec/schema';
 import { checkSystem } from '../spec/validate';

@@ -1,8 +1,6 @@
 import { posix } from 'node:path';
 import type { awscdk, Task } from 'projen';
-import { ROUTING_CASES_FILE } from '../evals/cases';
-import { OUTPUTS_FILE, outputsFile } from '../graph/names';
-import { AGENTS_TSCONFIG } from '../render/agent-files';
+import { AGENTS_TSCONFIG, OUTPUTS_FILE, outputsFile, ROUTING_CASES_FILE } from '../layout';
 import { PACKAGE_NAME } from './versions';
 
 /** The command-line tool of this package that generated projects' tasks run. */

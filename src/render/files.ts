@@ -1,5 +1,5 @@
 import type { AgentGraph } from '../graph/agent-graph';
-import { AGENTS_FILE } from '../spec/load';
+import { AGENTS_FILE } from '../layout';
 import { systemView } from './context';
 import { TemplateEngine } from './engine';
 import { AGENT_GRAPH_SECTION, wrapSection } from './sections';

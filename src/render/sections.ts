@@ -1,19 +1,19 @@
+import { PACKAGE_NAME } from '../projen/versions';
+
 /**
  * Managed sections inside user-owned files: the user owns the file, the generator owns
  * what stands between a section's two markers and rewrites only that.
  */
 
-const TOOL = 'create-agentcore-multiagent';
-
 /** The id of the README section that shows the agent graph. */
 export const AGENT_GRAPH_SECTION = 'agent-graph';
 
 export function sectionStart(id: string): string {
-  return `<!-- BEGIN ${TOOL}:${id} (generated: edits between these markers are replaced) -->`;
+  return `<!-- BEGIN ${PACKAGE_NAME}:${id} (generated: edits between these markers are replaced) -->`;
 }
 
 export function sectionEnd(id: string): string {
-  return `<!-- END ${TOOL}:${id} -->`;
+  return `<!-- END ${PACKAGE_NAME}:${id} -->`;
 }
 
 /** The section with its markers, ready to place in a file. */

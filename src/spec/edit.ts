@@ -1,4 +1,4 @@
-import { AGENTS_FILE } from './load';
+import { AGENTS_FILE } from '../layout';
 import { SpecError, type SpecProblem } from './problems';
 import { closest } from './rules';
 import type { AgentInput, BuildMode, Protocol, StageInput, SystemSpec } from './schema';

@@ -3,9 +3,6 @@ import { SpecError } from './problems';
 import type { SystemSpec } from './schema';
 import { validateSystem } from './validate';
 
-/** The file a generated project describes its agents in; `add-agent` and `remove-agent` edit it. */
-export const AGENTS_FILE = 'agents.json';
-
 /**
  * Reads an `agents.json` as JSON, without validating it.
  * @throws SpecError naming the file when it cannot be read or is not JSON

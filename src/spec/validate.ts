@@ -1,13 +1,7 @@
 import type { z } from 'zod';
-import {
-  AGENT_NAME_PATTERN,
-  agentNames,
-  deploymentPrefix,
-  MAX_RUNTIME_NAME_LENGTH,
-  maxCallees,
-  UNIQUE_DERIVED_NAMES,
-} from '../graph/names';
+import { agentNames, deploymentPrefix, UNIQUE_DERIVED_NAMES } from '../graph/names';
 import { findCycle } from '../graph/topology';
+import { AGENT_NAME_PATTERN, MAX_RUNTIME_NAME_LENGTH, maxCallees } from './limits';
 import { SpecError, type SpecProblem } from './problems';
 import {
   ACCOUNT_ID_PATTERN,

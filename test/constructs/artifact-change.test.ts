@@ -5,7 +5,7 @@ import type { CfnElement } from 'aws-cdk-lib';
 import { Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
-import { AGENT_ARTIFACT_DIR, AGENT_DOCKERFILE } from '../../src/graph/names';
+import { AGENT_ARTIFACT_DIR, AGENT_DOCKERFILE } from '../../src/layout';
 import type { SystemSpec } from '../../src/spec/schema';
 import { diamond, projectWithArtifacts, type Synthesized, synth } from './fixtures';
 import type { CfnTemplate } from './template-graph';

@@ -5,7 +5,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { MultiAgentSystem, type MultiAgentSystemProps } from '../../src/constructs';
 import { AgentGraph } from '../../src/graph/agent-graph';
-import { AGENT_ARTIFACT_DIR, AGENT_BUNDLE_FILE, AGENT_DOCKERFILE } from '../../src/graph/names';
+import { AGENT_ARTIFACT_DIR, AGENT_BUNDLE_FILE, AGENT_DOCKERFILE } from '../../src/layout';
 import type { SystemInput, SystemSpec } from '../../src/spec/schema';
 import { validateSystem } from '../../src/spec/validate';
 

@@ -6,13 +6,9 @@ import type { Role } from 'aws-cdk-lib/aws-iam';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AgentGraph } from '../../src/graph/agent-graph';
-import {
-  AGENT_ARTIFACT_DIR,
-  AGENT_BUNDLE_FILE,
-  AGENT_DOCKERFILE,
-  agentNames,
-  BASE_ENVIRONMENT_KEYS,
-} from '../../src/graph/names';
+import { agentNames } from '../../src/graph/names';
+import { AGENT_ARTIFACT_DIR, AGENT_BUNDLE_FILE, AGENT_DOCKERFILE } from '../../src/layout';
+import { BASE_ENVIRONMENT_KEYS } from '../../src/spec/limits';
 import { validateSystem } from '../../src/spec/validate';
 import { diamond, projectWithArtifacts, type Synthesized, star, synth } from './fixtures';
 import {

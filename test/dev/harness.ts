@@ -10,7 +10,8 @@ import {
   type BedrockAgentCoreClientConfig,
 } from '@aws-sdk/client-bedrock-agentcore';
 import { AgentGraph } from '../../src/graph/agent-graph';
-import { AGENTS_TSCONFIG, renderAgentFiles } from '../../src/render/agent-files';
+import { AGENTS_TSCONFIG } from '../../src/layout';
+import { renderAgentFiles } from '../../src/render/agent-files';
 import { renderSystemFiles } from '../../src/render/files';
 import type { SystemInput, SystemSpec } from '../../src/spec/schema';
 import { validateSystem } from '../../src/spec/validate';

@@ -1,13 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { AgentGraph, agentNames, type SystemInput, validateSystem } from '../../src';
 import { memoryName } from '../../src/graph/memory-names';
-import {
-  MAX_CALLEES,
-  MAX_RUNTIME_NAME_LENGTH,
-  outputsFile,
-  stackName,
-} from '../../src/graph/names';
+import { stackName } from '../../src/graph/names';
 import { deployLevels } from '../../src/graph/topology';
+import { outputsFile } from '../../src/layout';
+import { MAX_CALLEES, MAX_RUNTIME_NAME_LENGTH } from '../../src/spec/limits';
 import { MAX_STAGE_NAME_LENGTH, MAX_SYSTEM_NAME_LENGTH } from '../../src/spec/rules';
 import { stageSpec } from '../../src/spec/stages';
 

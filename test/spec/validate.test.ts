@@ -11,7 +11,7 @@ import {
   type SystemInput,
   validateSystem,
 } from '../../src';
-import { MAX_CALLEES } from '../../src/graph/names';
+import { MAX_CALLEES } from '../../src/spec/limits';
 import { formatProblem } from '../../src/spec/problems';
 import { stageNames, stageSpec } from '../../src/spec/stages';
 
