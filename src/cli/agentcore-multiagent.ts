@@ -51,7 +51,7 @@ const USAGE = `Usage:
   agentcore-multiagent add-agent --name N --description D [--called-by a,b] [--calls c,d] [--protocol HTTP|A2A]
   agentcore-multiagent remove-agent --name N [--delete-files]
       Edit agents.json; re-synthesize the project afterwards.
-  agentcore-multiagent deploy|diff|destroy [--stage NAME] [CDK CLI options]
+  agentcore-multiagent deploy|diff|destroy|watch [--stage NAME] [CDK CLI options]
       Runs the CDK CLI on the project's stack, or on one stage's (deploy keeps each stage's
       outputs in cdk-outputs.<stage>.json); with several stages, --stage is needed.
   agentcore-multiagent test-deployed [--stage NAME] [--outputs cdk-outputs.json] [--endpoint URL]

@@ -9,14 +9,15 @@ import { chooseStage } from '../spec/stages';
 import { UsageError } from './project-commands';
 
 /** The CDK CLI's commands a generated project runs through this package, for `--stage`. */
-export const CDK_ACTIONS = ['deploy', 'diff', 'destroy'] as const;
+export const CDK_ACTIONS = ['deploy', 'diff', 'destroy', 'watch'] as const;
 export type CdkAction = (typeof CDK_ACTIONS)[number];
 
 /**
  * The CDK CLI's arguments for an action: for a system without stages exactly what the
  * project's tasks ran before stages existed (`deploy --outputs-file cdk-outputs.json`,
- * `diff`, `destroy`); for a stage, its stack, and for `deploy` its own outputs file. Every
- * other argument goes to the CDK CLI as given.
+ * `diff`, `destroy`); for a stage, its stack, and for `deploy` and `watch` (a deploy that
+ * repeats on every change) its own outputs file. Every other argument goes to the CDK CLI
+ * as given.
  * @throws StageChoiceError when the system has several stages and `--stage` names none,
  * or names one it does not have
  * @throws UsageError when `--stage` has no value
@@ -29,7 +30,8 @@ export function cdkArguments(
   const { stage: requested, rest } = takeStage(args);
   const stage = chooseStage(spec, requested);
   const stack = stage === undefined ? [] : [stackName(spec.name, stage)];
-  const outputs = action === 'deploy' ? ['--outputs-file', outputsFile(stage)] : [];
+  const deploys = action === 'deploy' || action === 'watch';
+  const outputs = deploys ? ['--outputs-file', outputsFile(stage)] : [];
   return [action, ...stack, ...outputs, ...rest];
 }
 

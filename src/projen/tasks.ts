@@ -19,8 +19,12 @@ export function addSystemTasks(project: awscdk.AwsCdkTypeScriptApp): void {
   prepareEverySynth(project, bundle);
   // Through this package's CLI, which turns `--stage` into the stage's stack and outputs
   // file; without stages it runs what these tasks ran before stages existed.
+  // `watch` too: projen's deploys every stack and then watches, which an app with several
+  // stacks refuses; `cdk watch` deploys before it watches, so one step does both.
   const { deploy, diff, destroy } = project.cdkTasks;
-  for (const task of [deploy, diff, destroy]) {
+  const watch = project.tasks.tryFind('watch');
+  if (!watch) throw new Error("projen's CDK app has no watch task to route through --stage");
+  for (const task of [deploy, diff, destroy, watch]) {
     task.reset();
     task.execArgs([TOOL_BIN, task.name], { receiveArgs: true });
     task.description = `${task.description} (--stage NAME: one stage of agents.json)`;

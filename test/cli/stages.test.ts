@@ -90,6 +90,21 @@ describe('the CDK CLI’s arguments', () => {
     expect(cdkArguments(single, 'diff', [])).toEqual(['diff', 'team-prod']);
   });
 
+  it('watch one stage and keep its outputs current, as deploy does', () => {
+    expect(cdkArguments(staged, 'watch', ['--stage', 'dev'])).toEqual([
+      'watch',
+      'team-dev',
+      '--outputs-file',
+      'cdk-outputs.dev.json',
+    ]);
+    expect(cdkArguments(plain, 'watch', [])).toEqual([
+      'watch',
+      '--outputs-file',
+      'cdk-outputs.json',
+    ]);
+    expect(() => cdkArguments(staged, 'watch', [])).toThrow(new StageChoiceError(SEVERAL));
+  });
+
   it('are refused when the stage is not clear, listing the stages', () => {
     expect(() => cdkArguments(staged, 'deploy', [])).toThrow(new StageChoiceError(SEVERAL));
     expect(() => cdkArguments(staged, 'deploy', ['--stage', 'prd'])).toThrow(

@@ -298,7 +298,7 @@ describe('AgentCoreMultiAgentProject', () => {
       expect(tasks[name].steps[0].exec, name).toBeUndefined();
     }
     // The CDK commands go through the package's CLI too, which understands --stage.
-    for (const name of ['deploy', 'diff', 'destroy']) {
+    for (const name of ['deploy', 'diff', 'destroy', 'watch']) {
       expect(tasks[name].steps, name).toEqual([
         { execArgs: ['agentcore-multiagent', name], receiveArgs: true },
       ]);
