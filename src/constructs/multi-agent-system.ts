@@ -9,8 +9,8 @@ import { type AgentOutput, outputKey } from '../graph/names';
 import type { SystemSpec } from '../spec/schema';
 import { defaultArtifactDir } from './agent-artifact';
 import type { AgentImageProps } from './agent-image';
-import { AgentRuntime } from './agent-runtime';
 import { runtimeNetwork } from './network';
+import { SystemAgent } from './system-agent';
 import { createSystemMemory } from './system-memory';
 import { systemGraph } from './system-source';
 
@@ -69,7 +69,7 @@ export class MultiAgentSystem extends Construct {
    * it keeps its sessions there.
    */
   public readonly memory?: Memory;
-  private readonly byName = new Map<string, AgentRuntime>();
+  private readonly byName = new Map<string, SystemAgent>();
 
   public constructor(scope: Construct, id: string, props: MultiAgentSystemProps = {}) {
     super(scope, id);
@@ -105,7 +105,7 @@ export class MultiAgentSystem extends Construct {
       }
     }
     for (const agent of this.graph.deployOrder) {
-      const runtime = new AgentRuntime(this, agent.names.constructId, {
+      const member = new SystemAgent(this, agent.names.constructId, {
         graph: this.graph,
         agent,
         artifactDir: props.artifactDirs?.[agent.spec.name] ?? defaultArtifactDir(projectDir, agent),
@@ -116,13 +116,13 @@ export class MultiAgentSystem extends Construct {
         image: props.image,
         ...(this.memory && agent.spec.memory ? { memory: this.memory } : {}),
       });
-      this.byName.set(agent.spec.name, runtime);
-      if (withOutputs) addOutputs(runtime);
+      this.byName.set(agent.spec.name, member);
+      if (withOutputs) addOutputs(member);
     }
   }
 
-  /** The runtimes in the graph's deploy order (callees first). */
-  public get agents(): readonly AgentRuntime[] {
+  /** The agents in the graph's deploy order (callees first). */
+  public get agents(): readonly SystemAgent[] {
     return [...this.byName.values()];
   }
 
@@ -131,15 +131,15 @@ export class MultiAgentSystem extends Construct {
    * `bucket.grantRead(system.agent('researcher'))` grants exactly that agent.
    * @throws Error when there is none
    */
-  public agent(name: string): AgentRuntime {
-    const runtime = this.byName.get(name);
-    if (!runtime) {
+  public agent(name: string): SystemAgent {
+    const member = this.byName.get(name);
+    if (!member) {
       throw new Error(
         `No agent named "${name}" in system "${this.graph.spec.name}"; ` +
           `use one of ${this.graph.agents.map((a) => `"${a.spec.name}"`).join(', ')}`,
       );
     }
-    return runtime;
+    return member;
   }
 }
 
@@ -148,7 +148,7 @@ export class MultiAgentSystem extends Construct {
  * what a person pastes (the command), and the rest as one JSON object, so 66 agents fit
  * in CloudFormation's output limit.
  */
-function addOutputs(agent: AgentRuntime): void {
+function addOutputs(agent: SystemAgent): void {
   const { names } = agent.agent;
   const { runtime } = agent;
   const stack = Stack.of(agent);

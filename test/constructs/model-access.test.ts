@@ -43,11 +43,20 @@ describe('modelAccess', () => {
     expect(modelAccess(arn, here)).toEqual({ kind: 'arn', resources: [arn] });
   });
 
-  it('never grants a wildcard model', () => {
-    for (const id of ['global.anthropic.claude-sonnet-4-6', 'amazon.nova-lite-v1:0']) {
-      for (const resource of modelAccess(id, here).resources) {
-        expect(resource).not.toMatch(/\/\*$|^\*$/);
-      }
+  it('never grants a wildcard model, whatever kind of id it is given', () => {
+    const ids = [
+      'amazon.nova-lite-v1:0',
+      ...CROSS_REGION_PROFILE_PREFIXES.map((prefix) => `${prefix}.anthropic.claude-sonnet-4-6`),
+      'arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abcd1234efgh',
+    ];
+    for (const id of ids) {
+      const { resources } = modelAccess(id, here);
+      // An empty list would grant nothing, and would pass a wildcard check unseen.
+      expect(resources.length, id).toBeGreaterThan(0);
+      expect(
+        resources.filter((resource) => /\/\*$|^\*$/.test(resource)),
+        id,
+      ).toEqual([]);
     }
   });
 });

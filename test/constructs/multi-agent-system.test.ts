@@ -5,6 +5,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import type { Role } from 'aws-cdk-lib/aws-iam';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { AgentRuntime, SystemAgent } from '../../src/constructs';
 import { AgentGraph } from '../../src/graph/agent-graph';
 import { agentNames } from '../../src/graph/names';
 import { AGENT_ARTIFACT_DIR, AGENT_BUNDLE_FILE, AGENT_DOCKERFILE } from '../../src/layout';
@@ -94,6 +95,15 @@ describe('MultiAgentSystem on a diamond (orchestrator → a, b; a, b → c)', ()
         agentNames('diamond', name).runtimeName,
       );
     }
+  });
+
+  it('answers system.agent(name) with a SystemAgent, which the old name AgentRuntime still is', () => {
+    expect(AgentRuntime).toBe(SystemAgent);
+    for (const name of AGENTS) {
+      expect(s.system.agent(name)).toBeInstanceOf(SystemAgent);
+      expect(s.system.agent(name).agent.spec.name).toBe(name);
+    }
+    expect(s.system.agents.map((a) => a.agent.spec.name)).toEqual(['c', 'a', 'b', 'orchestrator']);
   });
 
   it.each(AGENTS)('lets %s invoke exactly its callees (ARN and ARN/*)', (name) => {

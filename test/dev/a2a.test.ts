@@ -8,7 +8,14 @@ import type { AgentResponse } from '../../src/agent-runtime/protocol';
 import { invokeAgent } from '../../src/dev/invoke';
 import { DevSystem } from '../../src/dev/system';
 import { findInvokeTarget } from '../../src/dev/targets';
-import { createProject, localClient, MIXED_TEAM, session, type TestProject } from './harness';
+import {
+  createProject,
+  localClient,
+  MIXED_TEAM,
+  session,
+  type TestProject,
+  taskText,
+} from './harness';
 
 const SESSION_HEADER = 'X-Amzn-Bedrock-AgentCore-Runtime-Session-Id';
 const run = promisify(execFile);
@@ -283,11 +290,3 @@ describe('A2A agents in a local system', () => {
     expect(http.status).toBe(404);
   });
 });
-
-/** A task's answer: the text of its artifacts. */
-function taskText(task: Task): string {
-  return (task.artifacts ?? [])
-    .flatMap((a) => a.parts)
-    .map((p) => (p.kind === 'text' ? p.text : ''))
-    .join('');
-}

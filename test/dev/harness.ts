@@ -5,6 +5,7 @@ import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'n
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import type { Task } from '@a2a-js/sdk';
 import {
   BedrockAgentCoreClient,
   type BedrockAgentCoreClientConfig,
@@ -102,6 +103,14 @@ export const MIXED_TEAM: SystemInput = {
     },
   ],
 };
+
+/** A task's answer: the text of its artifacts, which arrive in several parts. */
+export function taskText(task: Task): string {
+  return (task.artifacts ?? [])
+    .flatMap((a) => a.parts)
+    .map((p) => (p.kind === 'text' ? p.text : ''))
+    .join('');
+}
 
 /** AgentCore session ids have 33 to 256 characters. */
 export const session = (label: string) => `${label}-${'0'.repeat(40)}`.slice(0, 48);

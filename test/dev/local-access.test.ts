@@ -4,6 +4,7 @@ import { request } from 'node:http';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import type { Task } from '@a2a-js/sdk';
 import { InvokeAgentRuntimeCommand } from '@aws-sdk/client-bedrock-agentcore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_PAYLOAD_BYTES } from '../../src/agent-runtime/contract';
@@ -11,7 +12,14 @@ import type { AgentResponse } from '../../src/agent-runtime/protocol';
 import { LocalDataPlane, PAGE_TOKEN_HEADER } from '../../src/dev/endpoint';
 import { DevSystem } from '../../src/dev/system';
 import { cliGreetingCommand, greetingPayload } from '../../src/graph/greeting';
-import { createProject, localClient, MIXED_TEAM, session, type TestProject } from './harness';
+import {
+  createProject,
+  localClient,
+  MIXED_TEAM,
+  session,
+  type TestProject,
+  taskText,
+} from './harness';
 
 const run = promisify(execFile);
 
@@ -278,8 +286,12 @@ describe('the local system: reachable from this machine, not from web pages', ()
         expect(answer.sessionId).toHaveLength(36);
         // An A2A agent reads boto3's JSON-RPC the same way.
         const rpc = await boto3('researcher', greetingPayload('A2A'));
-        expect(rpc).toMatchObject({ jsonrpc: '2.0', id: '1' });
-        expect(rpc.result).toBeDefined();
+        expect(rpc).toMatchObject({
+          jsonrpc: '2.0',
+          id: '1',
+          result: { kind: 'task', status: { state: 'completed' } },
+        });
+        expect(taskText(rpc.result)).toBe('researcher (offline model) received: "Hello".');
       },
     );
 
@@ -298,9 +310,14 @@ describe('the local system: reachable from this machine, not from web pages', ()
           'A2A',
           `--endpoint-url ${system.endpointUrl} --region us-east-1 --no-sign-request --agent-runtime-arn ${system.agent('researcher').arn}`,
         );
-        const rpc = await inTerminal(a2a, home);
-        expect(rpc).toContain('"jsonrpc":"2.0"');
-        expect(rpc).toContain('"result"');
+        const printedA2a = await inTerminal(a2a, home);
+        // The answer comes first, then the CLI's own summary: a flat object, the last `{`.
+        const rpc = JSON.parse(printedA2a.slice(0, printedA2a.lastIndexOf('{'))) as {
+          jsonrpc: string;
+          result: Task;
+        };
+        expect(rpc).toMatchObject({ jsonrpc: '2.0', result: { status: { state: 'completed' } } });
+        expect(taskText(rpc.result)).toBe('researcher (offline model) received: "Hello".');
       },
     );
   });

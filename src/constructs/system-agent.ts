@@ -20,8 +20,8 @@ import { MODEL_INVOKE_ACTIONS, modelAccess } from './model-access';
 import { acknowledgeRuntimeRole } from './nag-acknowledgements';
 import { grantMemoryUse } from './system-memory';
 
-/** Options of one agent's runtime. */
-export interface AgentRuntimeProps {
+/** Options of one agent of a system. */
+export interface SystemAgentProps {
   /** The system the agent belongs to. */
   readonly graph: AgentGraph;
   /** The agent itself: its spec and derived names. */
@@ -29,11 +29,11 @@ export interface AgentRuntimeProps {
   /** The folder holding the agent's bundle (and, in container mode, its Dockerfile). */
   readonly artifactDir: string;
   /**
-   * The runtimes of the agents this one calls, one per edge of the graph. They must exist
-   * already: a system builds its agents callees first.
+   * The agents this one calls, one per edge of the graph. They must exist already: a
+   * system builds its agents callees first.
    * @default - no callees: no delegation variables and no invoke permission
    */
-  readonly callees?: readonly AgentRuntime[];
+  readonly callees?: readonly SystemAgent[];
   /**
    * Where the runtime's network interfaces live.
    * @default RuntimeNetworkConfiguration.usingPublicNetwork()
@@ -73,16 +73,16 @@ const PROTOCOLS: { readonly [P in Protocol]: ProtocolType } = {
 };
 
 /**
- * One agent on AgentCore: its artifact (an image built at deploy time, or a code zip), its
- * runtime with the default execution role of aws-cdk-lib's `Runtime` (trusted only by
- * this account's AgentCore runtimes of this name in this Region), model access scoped to
- * its model, and for each callee the callee's ARN in its environment plus the right to
- * invoke exactly that runtime.
+ * One agent of a system, on AgentCore: its artifact (an image built at deploy time, or a
+ * code zip), its runtime with the default execution role of aws-cdk-lib's `Runtime`
+ * (trusted only by this account's AgentCore runtimes of this name in this Region), model
+ * access scoped to its model, and for each callee the callee's ARN in its environment plus
+ * the right to invoke exactly that runtime.
  *
  * An agent acts as its runtime's execution role, so granting it access the CDK way
  * (`bucket.grantRead(agent)`, `table.grantReadData(agent)`) grants exactly this agent.
  */
-export class AgentRuntime extends Construct implements IGrantable {
+export class SystemAgent extends Construct implements IGrantable {
   public readonly agent: AgentNode;
   public readonly runtime: Runtime;
   /** The image and its build, in container mode. */
@@ -90,7 +90,7 @@ export class AgentRuntime extends Construct implements IGrantable {
   /** The principal this agent acts as: its runtime's execution role. */
   public readonly grantPrincipal: IPrincipal;
 
-  public constructor(scope: Construct, id: string, props: AgentRuntimeProps) {
+  public constructor(scope: Construct, id: string, props: SystemAgentProps) {
     super(scope, id);
     const { agent, graph } = props;
     this.agent = agent;
@@ -198,3 +198,12 @@ export class AgentRuntime extends Construct implements IGrantable {
     return this.runtime.role;
   }
 }
+
+// The construct's former name, kept for one major version so apps written against it
+// still compile.
+/** @deprecated use SystemAgent; removed in the next major version */
+export const AgentRuntime = SystemAgent;
+/** @deprecated use SystemAgent; removed in the next major version */
+export type AgentRuntime = SystemAgent;
+/** @deprecated use SystemAgentProps; removed in the next major version */
+export type AgentRuntimeProps = SystemAgentProps;
