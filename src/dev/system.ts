@@ -12,23 +12,22 @@ import { MEMORY_ID_ENV } from '../agent-runtime/memory-contract';
 import { modelProvider, modelSummary } from '../agent-runtime/models';
 import { bundleSystemForDev, type DevBundle, devBundleEntry } from '../build/dev-bundle';
 import { AgentGraph, type AgentNode } from '../graph/agent-graph';
-import { cliGreetingCommand } from '../graph/greeting';
 import { localRuntimeArn } from '../graph/names';
 import { AGENT_LAYOUT } from '../render/agent-files';
 import { AGENTS_FILE, loadSystemFile } from '../spec/load';
-import { formatUsd } from '../spec/prices';
 import type { Protocol } from '../spec/schema';
 import { AgentProcess } from './agent-process';
 import { LocalBedrockRuntime } from './bedrock-runtime';
 import { awsCredentialsConfigured, LOCAL_CREDENTIALS } from './credentials';
 import { LocalDataPlane, type LocalRuntime, newPageToken } from './endpoint';
-import { type Hop, HopLog } from './hop-log';
+import { HopLog } from './hop-log';
 import { type InspectorSystem, inspectorPages } from './inspector';
 import { limit } from './limit';
 import { memoryRoutes } from './memory-routes';
 import { openLocalMemory } from './memory-store';
 import { freePort } from './ports';
 import { claimDevState, devCacheDir, removeDevState, writeDevState } from './state';
+import { devSummary, hopLine } from './summary';
 
 /** How to run a system locally. */
 export interface DevOptions {
@@ -295,7 +294,17 @@ export class DevSystem {
       region: this.graph.spec.region,
       agents: Object.fromEntries(this.agents.map((a) => [a.name, { arn: a.arn, port: a.port }])),
     });
-    this.printSummary();
+    this.log(
+      devSummary({
+        endpointUrl: this.endpointUrl,
+        region: this.graph.spec.region,
+        agents: this.agents,
+        ...(this.memoryId
+          ? { memory: { id: this.memoryId, longTerm: this.graph.spec.memory?.longTerm ?? [] } }
+          : {}),
+        startsOnFirstCall: this.options.startAgents === 'on-first-call',
+      }),
+    );
   }
 
   /**
@@ -409,40 +418,6 @@ export class DevSystem {
     }
   }
 
-  private printSummary(): void {
-    const rows = this.agents;
-    const width = (pick: (a: DevAgent) => string, title: string) =>
-      Math.max(title.length, ...rows.map((r) => pick(r).length));
-    const wName = width((a) => a.name, 'agent');
-    const wModel = width((a) => a.model, 'model');
-    const line = (a: string, p: string, m: string, arn: string) =>
-      `  ${a.padEnd(wName)}  ${p.padEnd(5)}  ${m.padEnd(wModel)}  ${arn}`;
-    const first = rows[0];
-    this.log(
-      [
-        '',
-        `AgentCore local endpoint: ${this.endpointUrl}`,
-        `Inspector (every request as a tree of hops, and a form to send prompts): ${this.endpointUrl}/`,
-        `  (AWS SDKs: AWS_ENDPOINT_URL_BEDROCK_AGENTCORE=${this.endpointUrl}; AWS CLI: --endpoint-url ${this.endpointUrl})`,
-        line('agent', 'port', 'model', 'local ARN'),
-        ...rows.map((a) => line(a.name, String(a.port), a.model, a.arn)),
-        ...(this.memoryId ? ['', localMemoryLine(this.memoryId, this.graph.spec)] : []),
-        '',
-        'Try it:',
-        `  npx agentcore-multiagent invoke ${first.name} "Hello"`,
-        // No AWS configuration needed: the region is given and the local endpoint needs no signature.
-        `  ${cliGreetingCommand(first.protocol, `--endpoint-url ${this.endpointUrl} --region ${this.graph.spec.region} --no-sign-request --agent-runtime-arn ${first.arn}`)}`,
-        ...(this.options.startAgents === 'on-first-call'
-          ? [
-              'Each agent starts on its first call, as AgentCore starts a runtime for a new session (that call waits for the cold start).',
-            ]
-          : []),
-        'Agents restart when their source changes. Ctrl-C stops everything.',
-        '',
-      ].join('\n'),
-    );
-  }
-
   /** What the inspector page shows of the system. */
   private inspectorView(): InspectorSystem {
     return {
@@ -485,23 +460,6 @@ export class DevSystem {
       pid: member.process.pid,
     };
   }
-}
-
-/** What the summary says of the local memory, long-term stand-in included. */
-function localMemoryLine(memoryId: string, spec: AgentGraph['spec']): string {
-  const longTerm = spec.memory?.longTerm.length
-    ? `; long-term (${spec.memory.longTerm.join(', ')}) is a stand-in that keeps each statement of the user as a record and retrieves by shared words, not AgentCore's extraction`
-    : '';
-  return `Memory ${memoryId}: sessions survive restarts of agents and of dev (kept in node_modules/.cache/agentcore-multiagent/memory)${longTerm}`;
-}
-
-/** One line per call through the endpoint: `[endpoint] researcher 200 in 12 ms (session …) · 340 tokens · $0.0012`. */
-function hopLine(hop: Hop): string {
-  const spent = hop.totalUsage
-    ? ` · ${hop.totalUsage.totalTokens.toLocaleString('en-US')} tokens${hop.totalCostUsd === undefined ? '' : ` · ${formatUsd(hop.totalCostUsd)}`}`
-    : '';
-  const failure = hop.state === 'failed' ? `: ${hop.error ?? 'failed'}` : '';
-  return `[endpoint] ${hop.agent} ${hop.status ?? ''} in ${hop.durationMs} ms (session ${hop.sessionId})${spent}${failure}`;
 }
 
 /**
