@@ -1,4 +1,3 @@
-import { type FSWatcher, watch } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { localizeUrl, RUNTIME_URL_ENV, runtimeUrl } from '../agent-runtime/a2a-contract';
@@ -13,7 +12,6 @@ import { modelProvider, modelSummary } from '../agent-runtime/models';
 import { bundleSystemForDev, type DevBundle, devBundleEntry } from '../build/dev-bundle';
 import { AgentGraph, type AgentNode } from '../graph/agent-graph';
 import { localRuntimeArn } from '../graph/names';
-import { AGENT_LAYOUT } from '../render/agent-files';
 import { AGENTS_FILE, loadSystemFile } from '../spec/load';
 import type { Protocol } from '../spec/schema';
 import { AgentProcess } from './agent-process';
@@ -28,6 +26,7 @@ import { openLocalMemory } from './memory-store';
 import { freePort } from './ports';
 import { claimDevState, devCacheDir, removeDevState, writeDevState } from './state';
 import { devSummary, hopLine } from './summary';
+import { type SourceWatch, watchSources } from './watch';
 
 /** How to run a system locally. */
 export interface DevOptions {
@@ -125,8 +124,7 @@ export class DevSystem {
   public endpointUrl = '';
   private readonly members = new Map<string, Member>();
   private readonly endpoint: LocalDataPlane;
-  private readonly watchers: FSWatcher[] = [];
-  private readonly restartTimers = new Set<NodeJS.Timeout>();
+  private sources?: SourceWatch;
   private readonly startSlots = limit(availableParallelism());
   private readonly log: (line: string) => void;
   private readonly provider: ModelProvider;
@@ -236,8 +234,7 @@ export class DevSystem {
   /** Stops every agent and the endpoint. */
   public async close(): Promise<void> {
     this.closed = true;
-    for (const watcher of this.watchers) watcher.close();
-    for (const timer of this.restartTimers) clearTimeout(timer);
+    this.sources?.close();
     await Promise.all([...this.members.values()].map((m) => m.restarting));
     // A member whose process was never set up (boot failed early) has nothing to stop.
     await Promise.all([...this.members.values()].map((m) => m.process?.stop()));
@@ -287,7 +284,14 @@ export class DevSystem {
     if (this.options.startAgents !== 'on-first-call') {
       await Promise.all([...this.members.values()].map((m) => this.startProcess(m)));
     }
-    if (this.options.watch ?? true) this.watchSources();
+    if (this.options.watch ?? true) {
+      this.sources = watchSources({
+        projectDir: this.projectDir,
+        agents: this.agents,
+        onSourceChange: (name) => void this.restart(name),
+        log: this.log,
+      });
+    }
     await writeDevState(this.projectDir, {
       pid: process.pid,
       endpointUrl: this.endpointUrl,
@@ -387,35 +391,6 @@ export class DevSystem {
       this.lastBuild = next.catch(() => undefined);
     }
     return this.queuedBuild;
-  }
-
-  private watchSources(): void {
-    const agentsFile = join(this.projectDir, AGENTS_FILE);
-    this.watchers.push(
-      watch(agentsFile, () =>
-        this.log(
-          `${AGENTS_FILE} changed: agents and their bindings follow it only after the project is synthesized again ("npx projen"); then restart dev`,
-        ),
-      ),
-    );
-    for (const member of this.members.values()) {
-      const dir = join(this.projectDir, member.node.names.directory, AGENT_LAYOUT.sourceDir);
-      let timer: NodeJS.Timeout | undefined;
-      const watcher = watch(dir, { recursive: true }, () => {
-        // Editors write a file in several steps; one restart per burst of changes.
-        if (timer) {
-          clearTimeout(timer);
-          this.restartTimers.delete(timer);
-        }
-        timer = setTimeout(() => {
-          if (timer) this.restartTimers.delete(timer);
-          this.log(`${member.node.spec.name}: source changed, bundling and restarting`);
-          void this.restart(member.node.spec.name);
-        }, 150);
-        this.restartTimers.add(timer);
-      });
-      this.watchers.push(watcher);
-    }
   }
 
   /** What the inspector page shows of the system. */
