@@ -9,7 +9,7 @@ import {
 } from '../agent-runtime/config';
 import { MEMORY_ID_ENV } from '../agent-runtime/memory-contract';
 import { modelProvider, modelSummary } from '../agent-runtime/models';
-import { bundleSystemForDev, type DevBundle, devBundleEntry } from '../build/dev-bundle';
+import { bundleSystemForDev, devBundleEntry } from '../build/dev-bundle';
 import { AgentGraph, type AgentNode } from '../graph/agent-graph';
 import { localRuntimeArn } from '../graph/names';
 import { AGENTS_FILE, loadSystemFile } from '../spec/load';
@@ -23,6 +23,7 @@ import { type InspectorSystem, inspectorPages } from './inspector';
 import { limit } from './limit';
 import { memoryRoutes } from './memory-routes';
 import { openLocalMemory } from './memory-store';
+import { oneAtATime } from './one-at-a-time';
 import { freePort } from './ports';
 import { claimDevState, devCacheDir, removeDevState, writeDevState } from './state';
 import { devSummary, hopLine } from './summary';
@@ -133,10 +134,18 @@ export class DevSystem {
   private readonly baseEnv: NodeJS.ProcessEnv;
   /** Where the system's bundle is written (see `bundleSystemForDev`). */
   private readonly bundleDir: string;
-  /** The last build started, settled or not; the next waits for it. */
-  private lastBuild: Promise<unknown> = Promise.resolve();
-  /** A build waiting for the one under way; calls meanwhile share it. */
-  private queuedBuild?: Promise<DevBundle>;
+  /**
+   * Bundles the system, one build at a time: the agents share one bundle, so the build for
+   * one agent's change is the build for all. Calls that arrive while a build runs share the
+   * one after it, which reads every change made meanwhile.
+   */
+  private readonly bundle = oneAtATime(() =>
+    bundleSystemForDev(
+      this.projectDir,
+      this.graph.agents.map((node) => node.names.directory),
+      this.bundleDir,
+    ),
+  );
   /** The id of the system's local memory, when it has one. */
   public readonly memoryId?: string;
   private closed = false;
@@ -370,27 +379,6 @@ export class DevSystem {
           `${node.spec.name} stopped (${signal ?? `exit code ${code}`}); callers get RuntimeClientError until it restarts when its source changes`,
         ),
     });
-  }
-
-  /**
-   * Bundles the system, one build at a time: the agents share one bundle, so the build for
-   * one agent's change is the build for all. Calls that arrive while a build runs share the
-   * one after it, which reads every change made meanwhile.
-   */
-  private bundle(): Promise<DevBundle> {
-    if (!this.queuedBuild) {
-      const next = this.lastBuild.then(() => {
-        this.queuedBuild = undefined;
-        return bundleSystemForDev(
-          this.projectDir,
-          this.graph.agents.map((node) => node.names.directory),
-          this.bundleDir,
-        );
-      });
-      this.queuedBuild = next;
-      this.lastBuild = next.catch(() => undefined);
-    }
-    return this.queuedBuild;
   }
 
   /** What the inspector page shows of the system. */
