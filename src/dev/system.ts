@@ -19,7 +19,7 @@ import { LocalBedrockRuntime } from './bedrock-runtime';
 import { awsCredentialsConfigured, LOCAL_CREDENTIALS } from './credentials';
 import { LocalDataPlane, type LocalRuntime, newPageToken } from './endpoint';
 import { HopLog } from './hop-log';
-import { type InspectorSystem, inspectorPages } from './inspector';
+import { inspectorPages, inspectorSystem } from './inspector';
 import { limit } from './limit';
 import { memoryRoutes } from './memory-routes';
 import { openLocalMemory } from './memory-store';
@@ -164,7 +164,7 @@ export class DevSystem {
     this.endpoint = new LocalDataPlane({
       hops,
       pageToken,
-      pages: inspectorPages({ hops, pageToken, system: () => this.inspectorView() }),
+      pages: inspectorPages({ hops, pageToken, system: () => inspectorSystem(graph, this.agents) }),
       ...(memory ? { memory: memoryRoutes(memory) } : {}),
     });
     this.endpoint.hops.subscribe((hop) => {
@@ -381,27 +381,6 @@ export class DevSystem {
     });
   }
 
-  /** What the inspector page shows of the system. */
-  private inspectorView(): InspectorSystem {
-    return {
-      name: this.graph.spec.name,
-      region: this.graph.spec.region,
-      agents: this.agents.map((agent) => {
-        const { spec } = this.graph.agent(agent.name);
-        return {
-          name: agent.name,
-          role: spec.role,
-          protocol: agent.protocol,
-          description: spec.description,
-          arn: agent.arn,
-          model: agent.model,
-          calls: this.graph.callees(agent.name).map((e) => e.callee.spec.name),
-        };
-      }),
-      rows: rowsByCallDepth(this.graph),
-    };
-  }
-
   private member(name: string): Member {
     const member = this.members.get(name);
     if (!member) {
@@ -423,23 +402,4 @@ export class DevSystem {
       pid: member.process.pid,
     };
   }
-}
-
-/**
- * Agents by row for a picture of the graph: each agent one row below the lowest of its
- * callers, so every edge points down and the orchestrator is alone on top.
- */
-function rowsByCallDepth(graph: AgentGraph): string[][] {
-  const depth = new Map<string, number>();
-  // Deploy order puts callees first; callers first is its reverse.
-  for (const node of [...graph.deployOrder].reverse()) {
-    const callers = graph.callers(node.spec.name).map((e) => depth.get(e.caller.spec.name) ?? 0);
-    depth.set(node.spec.name, callers.length === 0 ? 0 : Math.max(...callers) + 1);
-  }
-  const rows: string[][] = [];
-  for (const node of graph.agents) {
-    const row = depth.get(node.spec.name) ?? 0;
-    rows[row] = [...(rows[row] ?? []), node.spec.name];
-  }
-  return rows.filter((row) => row !== undefined);
 }
