@@ -1,22 +1,15 @@
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import { localizeUrl, RUNTIME_URL_ENV, runtimeUrl } from '../agent-runtime/a2a-contract';
-import {
-  MODEL_ID_ENV,
-  MODEL_PROVIDER_ENV,
-  MODEL_PROVIDERS,
-  type ModelProvider,
-} from '../agent-runtime/config';
-import { MEMORY_ID_ENV } from '../agent-runtime/memory-contract';
-import { modelProvider, modelSummary } from '../agent-runtime/models';
+import { MODEL_PROVIDERS, type ModelProvider } from '../agent-runtime/config';
+import { modelSummary } from '../agent-runtime/models';
 import { bundleSystemForDev, devBundleEntry } from '../build/dev-bundle';
 import { AgentGraph, type AgentNode } from '../graph/agent-graph';
 import { localRuntimeArn } from '../graph/names';
 import { AGENTS_FILE, loadSystemFile } from '../spec/load';
 import type { Protocol } from '../spec/schema';
+import { agentEnv, sharedAgentEnv } from './agent-env';
 import { AgentProcess } from './agent-process';
 import { LocalBedrockRuntime } from './bedrock-runtime';
-import { awsCredentialsConfigured, LOCAL_CREDENTIALS } from './credentials';
 import { LocalDataPlane, type LocalRuntime, newPageToken } from './endpoint';
 import { HopLog } from './hop-log';
 import { inspectorPages, inspectorSystem } from './inspector';
@@ -128,7 +121,6 @@ export class DevSystem {
   private sources?: SourceWatch;
   private readonly startSlots = limit(availableParallelism());
   private readonly log: (line: string) => void;
-  private readonly provider: ModelProvider;
   /** Bedrock Runtime's local stand-in, with `--model bedrock-local`. */
   private readonly bedrock?: LocalBedrockRuntime;
   private readonly baseEnv: NodeJS.ProcessEnv;
@@ -170,27 +162,21 @@ export class DevSystem {
     this.endpoint.hops.subscribe((hop) => {
       if (hop.state !== 'running') this.log(hopLine(hop));
     });
-    const env = { ...process.env, ...options.env };
-    const chosen = options.model === 'bedrock-local' ? 'bedrock' : options.model;
     if (options.model === 'bedrock-local') this.bedrock = new LocalBedrockRuntime();
-    const configured = chosen ?? (env[MODEL_PROVIDER_ENV] ? modelProvider(env) : undefined);
-    const credentials = awsCredentialsConfigured(env);
-    this.provider = configured ?? (credentials ? 'bedrock' : 'offline');
-    if (!configured && !credentials) {
+    const shared = sharedAgentEnv({
+      projectDir,
+      region: graph.spec.region,
+      env: { ...process.env, ...options.env },
+      ...(options.model
+        ? { provider: options.model === 'bedrock-local' ? 'bedrock' : options.model }
+        : {}),
+    });
+    this.baseEnv = shared.env;
+    if (shared.offlineForLackOfCredentials) {
       this.log(
         'Notice: no AWS credentials found, so every agent answers with the offline model (deterministic, no network). Configure AWS credentials, or set AGENT_MODEL_PROVIDER=openai with OPENAI_BASE_URL and OPENAI_MODEL_ID for a local LLM.',
       );
     }
-    this.baseEnv = {
-      ...env,
-      ...(credentials ? {} : LOCAL_CREDENTIALS),
-      AWS_REGION: graph.spec.region,
-      [MODEL_PROVIDER_ENV]: this.provider,
-      // V8's compile cache takes about a quarter off every restart after the first.
-      NODE_COMPILE_CACHE:
-        env.NODE_COMPILE_CACHE ??
-        join(projectDir, 'node_modules', '.cache', 'agentcore-multiagent', 'compile'),
-    };
   }
 
   /**
@@ -354,25 +340,22 @@ export class DevSystem {
 
   private process(member: Member): AgentProcess {
     const { node } = member;
-    const env: NodeJS.ProcessEnv = { ...this.baseEnv };
-    // A deployed runtime gets its model id by MODEL_ID unless one is set for every agent.
-    if (!this.baseEnv[MODEL_ID_ENV]) env[MODEL_ID_ENV] = node.spec.modelId;
-    // What AgentCore tells an A2A container: the URL its card advertises, where the runtime
-    // is reached. Here that is the local endpoint, so any A2A client that reads the card
-    // talks to the local agent; generated callers need no card (see A2APeerTransport).
-    if (node.spec.protocol === 'A2A') {
-      env[RUNTIME_URL_ENV] = localizeUrl(runtimeUrl(member.arn), this.endpointUrl);
-    }
-    for (const edge of this.graph.callees(node.spec.name)) {
-      env[edge.callee.names.envVar] = this.member(edge.callee.spec.name).arn;
-    }
-    if (this.memoryId && node.spec.memory) env[MEMORY_ID_ENV] = this.memoryId;
     member.runtime.port = member.port;
     return new AgentProcess({
       name: node.spec.name,
       bundle: devBundleEntry(this.bundleDir, node.names.directory),
       port: member.port,
-      env,
+      env: agentEnv(this.baseEnv, {
+        modelId: node.spec.modelId,
+        protocol: node.spec.protocol,
+        arn: member.arn,
+        endpointUrl: this.endpointUrl,
+        callees: this.graph.callees(node.spec.name).map((edge) => ({
+          envVar: edge.callee.names.envVar,
+          arn: this.member(edge.callee.spec.name).arn,
+        })),
+        ...(this.memoryId && node.spec.memory ? { memoryId: this.memoryId } : {}),
+      }),
       log: this.log,
       onExit: (code, signal) =>
         this.log(
