@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import type { AgentGraph } from '../graph/agent-graph';
 import type { Protocol } from '../spec/schema';
 import { PAGE_TOKEN_HEADER, type PageHandler } from './endpoint';
 import type { Hop, HopLog } from './hop-log';
@@ -23,6 +24,33 @@ export interface InspectorSystem {
   }>;
   /** Agents by depth from the orchestrator: who is called by whom, top to bottom. */
   readonly rows: ReadonlyArray<readonly string[]>;
+}
+
+/**
+ * What the page shows of a running system: the graph's agents, each with the ARN and model
+ * `dev` gives it, in spec order.
+ */
+export function inspectorSystem(
+  graph: AgentGraph,
+  agents: ReadonlyArray<{ readonly name: string; readonly arn: string; readonly model: string }>,
+): InspectorSystem {
+  return {
+    name: graph.spec.name,
+    region: graph.spec.region,
+    agents: agents.map((agent) => {
+      const { spec } = graph.agent(agent.name);
+      return {
+        name: agent.name,
+        role: spec.role,
+        protocol: spec.protocol,
+        description: spec.description,
+        arn: agent.arn,
+        model: agent.model,
+        calls: graph.callees(agent.name).map((e) => e.callee.spec.name),
+      };
+    }),
+    rows: rowsByCallDepth(graph),
+  };
 }
 
 /** The files the page is made of, by the path the page asks for them. */
@@ -113,4 +141,23 @@ function streamHops(req: IncomingMessage, res: ServerResponse, hops: HopLog): vo
     stop();
     clearInterval(keepAlive);
   });
+}
+
+/**
+ * Agents by row for a picture of the graph: each agent one row below the lowest of its
+ * callers, so every edge points down and the orchestrator is alone on top.
+ */
+function rowsByCallDepth(graph: AgentGraph): string[][] {
+  const depth = new Map<string, number>();
+  // Deploy order puts callees first; callers first is its reverse.
+  for (const node of [...graph.deployOrder].reverse()) {
+    const callers = graph.callers(node.spec.name).map((e) => depth.get(e.caller.spec.name) ?? 0);
+    depth.set(node.spec.name, callers.length === 0 ? 0 : Math.max(...callers) + 1);
+  }
+  const rows: string[][] = [];
+  for (const node of graph.agents) {
+    const row = depth.get(node.spec.name) ?? 0;
+    rows[row] = [...(rows[row] ?? []), node.spec.name];
+  }
+  return rows.filter((row) => row !== undefined);
 }

@@ -1,34 +1,27 @@
-import { type FSWatcher, watch } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import { localizeUrl, RUNTIME_URL_ENV, runtimeUrl } from '../agent-runtime/a2a-contract';
-import {
-  MODEL_ID_ENV,
-  MODEL_PROVIDER_ENV,
-  MODEL_PROVIDERS,
-  type ModelProvider,
-} from '../agent-runtime/config';
-import { MEMORY_ID_ENV } from '../agent-runtime/memory-contract';
-import { modelProvider, modelSummary } from '../agent-runtime/models';
-import { bundleSystemForDev, type DevBundle, devBundleEntry } from '../build/dev-bundle';
+import { MODEL_PROVIDERS, type ModelProvider } from '../agent-runtime/config';
+import { modelSummary } from '../agent-runtime/models';
+import { bundleSystemForDev, devBundleEntry } from '../build/dev-bundle';
 import { AgentGraph, type AgentNode } from '../graph/agent-graph';
-import { cliGreetingCommand } from '../graph/greeting';
-import { AGENT_LAYOUT, AGENTS_FILE } from '../layout';
+import { AGENTS_FILE } from '../layout';
 import { loadSystemFile } from '../spec/load';
-import { formatUsd } from '../spec/prices';
 import type { Protocol } from '../spec/schema';
+import { agentEnv, sharedAgentEnv } from './agent-env';
 import { AgentProcess } from './agent-process';
 import { LocalBedrockRuntime } from './bedrock-runtime';
-import { awsCredentialsConfigured, LOCAL_CREDENTIALS } from './credentials';
 import { LocalDataPlane, type LocalRuntime, newPageToken } from './endpoint';
-import { type Hop, HopLog } from './hop-log';
-import { type InspectorSystem, inspectorPages } from './inspector';
+import { HopLog } from './hop-log';
+import { inspectorPages, inspectorSystem } from './inspector';
 import { limit } from './limit';
 import { localRuntimeArn } from './local-arn';
 import { memoryRoutes } from './memory-routes';
 import { openLocalMemory } from './memory-store';
+import { oneAtATime } from './one-at-a-time';
 import { freePort } from './ports';
 import { claimDevState, devCacheDir, removeDevState, writeDevState } from './state';
+import { devSummary, hopLine } from './summary';
+import { type SourceWatch, watchSources } from './watch';
 
 /** How to run a system locally. */
 export interface DevOptions {
@@ -126,20 +119,26 @@ export class DevSystem {
   public endpointUrl = '';
   private readonly members = new Map<string, Member>();
   private readonly endpoint: LocalDataPlane;
-  private readonly watchers: FSWatcher[] = [];
-  private readonly restartTimers = new Set<NodeJS.Timeout>();
+  private sources?: SourceWatch;
   private readonly startSlots = limit(availableParallelism());
   private readonly log: (line: string) => void;
-  private readonly provider: ModelProvider;
   /** Bedrock Runtime's local stand-in, with `--model bedrock-local`. */
   private readonly bedrock?: LocalBedrockRuntime;
   private readonly baseEnv: NodeJS.ProcessEnv;
   /** Where the system's bundle is written (see `bundleSystemForDev`). */
   private readonly bundleDir: string;
-  /** The last build started, settled or not; the next waits for it. */
-  private lastBuild: Promise<unknown> = Promise.resolve();
-  /** A build waiting for the one under way; calls meanwhile share it. */
-  private queuedBuild?: Promise<DevBundle>;
+  /**
+   * Bundles the system, one build at a time: the agents share one bundle, so the build for
+   * one agent's change is the build for all. Calls that arrive while a build runs share the
+   * one after it, which reads every change made meanwhile.
+   */
+  private readonly bundle = oneAtATime(() =>
+    bundleSystemForDev(
+      this.projectDir,
+      this.graph.agents.map((node) => node.names.directory),
+      this.bundleDir,
+    ),
+  );
   /** The id of the system's local memory, when it has one. */
   public readonly memoryId?: string;
   private closed = false;
@@ -158,33 +157,27 @@ export class DevSystem {
     this.endpoint = new LocalDataPlane({
       hops,
       pageToken,
-      pages: inspectorPages({ hops, pageToken, system: () => this.inspectorView() }),
+      pages: inspectorPages({ hops, pageToken, system: () => inspectorSystem(graph, this.agents) }),
       ...(memory ? { memory: memoryRoutes(memory) } : {}),
     });
     this.endpoint.hops.subscribe((hop) => {
       if (hop.state !== 'running') this.log(hopLine(hop));
     });
-    const env = { ...process.env, ...options.env };
-    const chosen = options.model === 'bedrock-local' ? 'bedrock' : options.model;
     if (options.model === 'bedrock-local') this.bedrock = new LocalBedrockRuntime();
-    const configured = chosen ?? (env[MODEL_PROVIDER_ENV] ? modelProvider(env) : undefined);
-    const credentials = awsCredentialsConfigured(env);
-    this.provider = configured ?? (credentials ? 'bedrock' : 'offline');
-    if (!configured && !credentials) {
+    const shared = sharedAgentEnv({
+      projectDir,
+      region: graph.spec.region,
+      env: { ...process.env, ...options.env },
+      ...(options.model
+        ? { provider: options.model === 'bedrock-local' ? 'bedrock' : options.model }
+        : {}),
+    });
+    this.baseEnv = shared.env;
+    if (shared.offlineForLackOfCredentials) {
       this.log(
         'Notice: no AWS credentials found, so every agent answers with the offline model (deterministic, no network). Configure AWS credentials, or set AGENT_MODEL_PROVIDER=openai with OPENAI_BASE_URL and OPENAI_MODEL_ID for a local LLM.',
       );
     }
-    this.baseEnv = {
-      ...env,
-      ...(credentials ? {} : LOCAL_CREDENTIALS),
-      AWS_REGION: graph.spec.region,
-      [MODEL_PROVIDER_ENV]: this.provider,
-      // V8's compile cache takes about a quarter off every restart after the first.
-      NODE_COMPILE_CACHE:
-        env.NODE_COMPILE_CACHE ??
-        join(projectDir, 'node_modules', '.cache', 'agentcore-multiagent', 'compile'),
-    };
   }
 
   /**
@@ -237,8 +230,7 @@ export class DevSystem {
   /** Stops every agent and the endpoint. */
   public async close(): Promise<void> {
     this.closed = true;
-    for (const watcher of this.watchers) watcher.close();
-    for (const timer of this.restartTimers) clearTimeout(timer);
+    this.sources?.close();
     await Promise.all([...this.members.values()].map((m) => m.restarting));
     // A member whose process was never set up (boot failed early) has nothing to stop.
     await Promise.all([...this.members.values()].map((m) => m.process?.stop()));
@@ -288,14 +280,31 @@ export class DevSystem {
     if (this.options.startAgents !== 'on-first-call') {
       await Promise.all([...this.members.values()].map((m) => this.startProcess(m)));
     }
-    if (this.options.watch ?? true) this.watchSources();
+    if (this.options.watch ?? true) {
+      this.sources = watchSources({
+        projectDir: this.projectDir,
+        agents: this.agents,
+        onSourceChange: (name) => void this.restart(name),
+        log: this.log,
+      });
+    }
     await writeDevState(this.projectDir, {
       pid: process.pid,
       endpointUrl: this.endpointUrl,
       region: this.graph.spec.region,
       agents: Object.fromEntries(this.agents.map((a) => [a.name, { arn: a.arn, port: a.port }])),
     });
-    this.printSummary();
+    this.log(
+      devSummary({
+        endpointUrl: this.endpointUrl,
+        region: this.graph.spec.region,
+        agents: this.agents,
+        ...(this.memoryId
+          ? { memory: { id: this.memoryId, longTerm: this.graph.spec.memory?.longTerm ?? [] } }
+          : {}),
+        startsOnFirstCall: this.options.startAgents === 'on-first-call',
+      }),
+    );
   }
 
   /**
@@ -332,136 +341,28 @@ export class DevSystem {
 
   private process(member: Member): AgentProcess {
     const { node } = member;
-    const env: NodeJS.ProcessEnv = { ...this.baseEnv };
-    // A deployed runtime gets its model id by MODEL_ID unless one is set for every agent.
-    if (!this.baseEnv[MODEL_ID_ENV]) env[MODEL_ID_ENV] = node.spec.modelId;
-    // What AgentCore tells an A2A container: the URL its card advertises, where the runtime
-    // is reached. Here that is the local endpoint, so any A2A client that reads the card
-    // talks to the local agent; generated callers need no card (see A2APeerTransport).
-    if (node.spec.protocol === 'A2A') {
-      env[RUNTIME_URL_ENV] = localizeUrl(runtimeUrl(member.arn), this.endpointUrl);
-    }
-    for (const edge of this.graph.callees(node.spec.name)) {
-      env[edge.callee.names.envVar] = this.member(edge.callee.spec.name).arn;
-    }
-    if (this.memoryId && node.spec.memory) env[MEMORY_ID_ENV] = this.memoryId;
     member.runtime.port = member.port;
     return new AgentProcess({
       name: node.spec.name,
       bundle: devBundleEntry(this.bundleDir, node.names.directory),
       port: member.port,
-      env,
+      env: agentEnv(this.baseEnv, {
+        modelId: node.spec.modelId,
+        protocol: node.spec.protocol,
+        arn: member.arn,
+        endpointUrl: this.endpointUrl,
+        callees: this.graph.callees(node.spec.name).map((edge) => ({
+          envVar: edge.callee.names.envVar,
+          arn: this.member(edge.callee.spec.name).arn,
+        })),
+        ...(this.memoryId && node.spec.memory ? { memoryId: this.memoryId } : {}),
+      }),
       log: this.log,
       onExit: (code, signal) =>
         this.log(
           `${node.spec.name} stopped (${signal ?? `exit code ${code}`}); callers get RuntimeClientError until it restarts when its source changes`,
         ),
     });
-  }
-
-  /**
-   * Bundles the system, one build at a time: the agents share one bundle, so the build for
-   * one agent's change is the build for all. Calls that arrive while a build runs share the
-   * one after it, which reads every change made meanwhile.
-   */
-  private bundle(): Promise<DevBundle> {
-    if (!this.queuedBuild) {
-      const next = this.lastBuild.then(() => {
-        this.queuedBuild = undefined;
-        return bundleSystemForDev(
-          this.projectDir,
-          this.graph.agents.map((node) => node.names.directory),
-          this.bundleDir,
-        );
-      });
-      this.queuedBuild = next;
-      this.lastBuild = next.catch(() => undefined);
-    }
-    return this.queuedBuild;
-  }
-
-  private watchSources(): void {
-    const agentsFile = join(this.projectDir, AGENTS_FILE);
-    this.watchers.push(
-      watch(agentsFile, () =>
-        this.log(
-          `${AGENTS_FILE} changed: agents and their bindings follow it only after the project is synthesized again ("npx projen"); then restart dev`,
-        ),
-      ),
-    );
-    for (const member of this.members.values()) {
-      const dir = join(this.projectDir, member.node.names.directory, AGENT_LAYOUT.sourceDir);
-      let timer: NodeJS.Timeout | undefined;
-      const watcher = watch(dir, { recursive: true }, () => {
-        // Editors write a file in several steps; one restart per burst of changes.
-        if (timer) {
-          clearTimeout(timer);
-          this.restartTimers.delete(timer);
-        }
-        timer = setTimeout(() => {
-          if (timer) this.restartTimers.delete(timer);
-          this.log(`${member.node.spec.name}: source changed, bundling and restarting`);
-          void this.restart(member.node.spec.name);
-        }, 150);
-        this.restartTimers.add(timer);
-      });
-      this.watchers.push(watcher);
-    }
-  }
-
-  private printSummary(): void {
-    const rows = this.agents;
-    const width = (pick: (a: DevAgent) => string, title: string) =>
-      Math.max(title.length, ...rows.map((r) => pick(r).length));
-    const wName = width((a) => a.name, 'agent');
-    const wModel = width((a) => a.model, 'model');
-    const line = (a: string, p: string, m: string, arn: string) =>
-      `  ${a.padEnd(wName)}  ${p.padEnd(5)}  ${m.padEnd(wModel)}  ${arn}`;
-    const first = rows[0];
-    this.log(
-      [
-        '',
-        `AgentCore local endpoint: ${this.endpointUrl}`,
-        `Inspector (every request as a tree of hops, and a form to send prompts): ${this.endpointUrl}/`,
-        `  (AWS SDKs: AWS_ENDPOINT_URL_BEDROCK_AGENTCORE=${this.endpointUrl}; AWS CLI: --endpoint-url ${this.endpointUrl})`,
-        line('agent', 'port', 'model', 'local ARN'),
-        ...rows.map((a) => line(a.name, String(a.port), a.model, a.arn)),
-        ...(this.memoryId ? ['', localMemoryLine(this.memoryId, this.graph.spec)] : []),
-        '',
-        'Try it:',
-        `  npx agentcore-multiagent invoke ${first.name} "Hello"`,
-        // No AWS configuration needed: the region is given and the local endpoint needs no signature.
-        `  ${cliGreetingCommand(first.protocol, `--endpoint-url ${this.endpointUrl} --region ${this.graph.spec.region} --no-sign-request --agent-runtime-arn ${first.arn}`)}`,
-        ...(this.options.startAgents === 'on-first-call'
-          ? [
-              'Each agent starts on its first call, as AgentCore starts a runtime for a new session (that call waits for the cold start).',
-            ]
-          : []),
-        'Agents restart when their source changes. Ctrl-C stops everything.',
-        '',
-      ].join('\n'),
-    );
-  }
-
-  /** What the inspector page shows of the system. */
-  private inspectorView(): InspectorSystem {
-    return {
-      name: this.graph.spec.name,
-      region: this.graph.spec.region,
-      agents: this.agents.map((agent) => {
-        const { spec } = this.graph.agent(agent.name);
-        return {
-          name: agent.name,
-          role: spec.role,
-          protocol: agent.protocol,
-          description: spec.description,
-          arn: agent.arn,
-          model: agent.model,
-          calls: this.graph.callees(agent.name).map((e) => e.callee.spec.name),
-        };
-      }),
-      rows: rowsByCallDepth(this.graph),
-    };
   }
 
   private member(name: string): Member {
@@ -485,40 +386,4 @@ export class DevSystem {
       pid: member.process.pid,
     };
   }
-}
-
-/** What the summary says of the local memory, long-term stand-in included. */
-function localMemoryLine(memoryId: string, spec: AgentGraph['spec']): string {
-  const longTerm = spec.memory?.longTerm.length
-    ? `; long-term (${spec.memory.longTerm.join(', ')}) is a stand-in that keeps each statement of the user as a record and retrieves by shared words, not AgentCore's extraction`
-    : '';
-  return `Memory ${memoryId}: sessions survive restarts of agents and of dev (kept in node_modules/.cache/agentcore-multiagent/memory)${longTerm}`;
-}
-
-/** One line per call through the endpoint: `[endpoint] researcher 200 in 12 ms (session …) · 340 tokens · $0.0012`. */
-function hopLine(hop: Hop): string {
-  const spent = hop.totalUsage
-    ? ` · ${hop.totalUsage.totalTokens.toLocaleString('en-US')} tokens${hop.totalCostUsd === undefined ? '' : ` · ${formatUsd(hop.totalCostUsd)}`}`
-    : '';
-  const failure = hop.state === 'failed' ? `: ${hop.error ?? 'failed'}` : '';
-  return `[endpoint] ${hop.agent} ${hop.status ?? ''} in ${hop.durationMs} ms (session ${hop.sessionId})${spent}${failure}`;
-}
-
-/**
- * Agents by row for a picture of the graph: each agent one row below the lowest of its
- * callers, so every edge points down and the orchestrator is alone on top.
- */
-function rowsByCallDepth(graph: AgentGraph): string[][] {
-  const depth = new Map<string, number>();
-  // Deploy order puts callees first; callers first is its reverse.
-  for (const node of [...graph.deployOrder].reverse()) {
-    const callers = graph.callers(node.spec.name).map((e) => depth.get(e.caller.spec.name) ?? 0);
-    depth.set(node.spec.name, callers.length === 0 ? 0 : Math.max(...callers) + 1);
-  }
-  const rows: string[][] = [];
-  for (const node of graph.agents) {
-    const row = depth.get(node.spec.name) ?? 0;
-    rows[row] = [...(rows[row] ?? []), node.spec.name];
-  }
-  return rows.filter((row) => row !== undefined);
 }
