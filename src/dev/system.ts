@@ -106,7 +106,15 @@ export class DevSystem {
     const spec = loadSystemFile(join(projectDir, AGENTS_FILE));
     const graph = AgentGraph.fromSpec(spec);
     claimDevState(projectDir);
-    const system = new DevSystem(projectDir, graph, options);
+    let system: DevSystem;
+    try {
+      system = new DevSystem(projectDir, graph, options);
+    } catch (error) {
+      // Nothing started yet (an unknown model provider, say): only the claim to release, or
+      // the next start in this process would take it for a running dev.
+      await removeDevState(projectDir);
+      throw error;
+    }
     try {
       await system.boot(options.endpointPort ?? 0, options.endpointHost ?? '127.0.0.1');
     } catch (error) {

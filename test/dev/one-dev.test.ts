@@ -45,6 +45,14 @@ describe('one dev per project, and no agent outlives it', () => {
     await project?.remove();
   });
 
+  it('releases its claim when it cannot even start, so the next dev starts', async () => {
+    const env = { ...offline(project.dir), AGENT_MODEL_PROVIDER: 'nonsense' };
+    await expect(DevSystem.start({ projectDir: project.dir, env })).rejects.toThrow(
+      /AGENT_MODEL_PROVIDER/,
+    );
+    expect(existsSync(statePath)).toBe(false);
+  });
+
   it('refuses a second dev, naming the running one, and leaves its state alone', async () => {
     // A live process stands in for the running dev: refusing needs nothing else of it.
     const running = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)']);
