@@ -86,20 +86,18 @@ export function checkSystem(input: unknown): SpecCheck {
     return { problems: problems.items, warnings: [] };
   }
   const raw = input as Record<string, unknown>;
-  reportUnknownKeys(raw, systemInputSchema.shape, '', problems);
-
+  const known = checkKnownFields(raw, systemInputSchema.shape, '', problems);
   const name = checkSystemName(raw.name, problems);
-  const region = checkRegion(raw.region, 'region', problems);
-  const network = checkNetwork(raw.network, 'network', problems);
-  const modelId = checkModelId(raw.modelId, 'modelId', problems) ?? DEFAULT_MODEL_ID;
-  const buildMode = checkField(
-    systemInputSchema.shape.buildMode,
-    raw.buildMode,
-    'buildMode',
-    problems,
+  const region = checkOptional(raw.region, (v) => checkRegion(v, 'region', problems));
+  const network = checkOptional(raw.network, (v) => checkNetwork(v, 'network', problems));
+  const modelId = checkOptional(raw.modelId, (v) => checkModelId(v, 'modelId', problems));
+  const buildMode = checkOptional(raw.buildMode, (v) =>
+    checkField(systemInputSchema.shape.buildMode, v, 'buildMode', problems),
   );
-  const prices = checkField(systemInputSchema.shape.prices, raw.prices, 'prices', problems);
-  const memory = checkMemory(raw.memory, problems);
+  const prices = checkOptional(raw.prices, (v) =>
+    checkField(systemInputSchema.shape.prices, v, 'prices', problems),
+  );
+  const memory = checkOptional(raw.memory, (v) => checkMemory(v, problems));
   const staged = checkStages(raw.stages, declaredAgentNames(raw.agents), problems);
   const agents = checkAgents(
     raw.agents,
@@ -109,25 +107,41 @@ export function checkSystem(input: unknown): SpecCheck {
     problems,
   );
 
-  if (problems.size > 0 || name === undefined || network === undefined || !agents) {
+  if (
+    !known ||
+    name === undefined ||
+    !region.valid ||
+    !network.valid ||
+    !modelId.valid ||
+    !buildMode.valid ||
+    !prices.valid ||
+    !memory.valid ||
+    !staged.valid ||
+    !agents
+  ) {
     return { problems: problems.items, warnings: [] };
   }
 
   const ordered = [...agents].sort(
     (a, b) => Number(b.role === 'orchestrator') - Number(a.role === 'orchestrator'),
   );
-  const system = { region: region ?? DEFAULT_REGION, network, modelId };
+  const system = {
+    region: region.value ?? DEFAULT_REGION,
+    network: network.value ?? { mode: 'PUBLIC' as const },
+    modelId: modelId.value ?? DEFAULT_MODEL_ID,
+  };
+  const build = buildMode.value ?? DEFAULT_BUILD_MODE;
   const spec: SystemSpec = {
     name,
     ...system,
-    buildMode: buildMode ?? DEFAULT_BUILD_MODE,
-    prices: prices ?? {},
-    ...(memory ? { memory } : {}),
+    buildMode: build,
+    prices: prices.value ?? {},
+    ...(memory.value ? { memory: memory.value } : {}),
     ...(staged.stages ? { stages: resolveStages(staged.stages, system, ordered) } : {}),
     agents: ordered.map((agent) => ({
       ...agent,
-      modelId: agent.modelId ?? modelId,
-      buildMode: agent.buildMode ?? buildMode ?? DEFAULT_BUILD_MODE,
+      modelId: agent.modelId ?? system.modelId,
+      buildMode: agent.buildMode ?? build,
     })),
   };
   return {
@@ -137,12 +151,12 @@ export function checkSystem(input: unknown): SpecCheck {
   };
 }
 
-/** Collects problems; checkers compare `size` before and after to tell whether they passed. */
+/**
+ * Collects problems. Each check reports what it finds here and returns whether it passed
+ * (or the value it read, undefined when invalid), so that one pass reports everything.
+ */
 class Problems {
   public readonly items: SpecProblem[] = [];
-  public get size(): number {
-    return this.items.length;
-  }
   public add(path: string, value: unknown, message: string, fix: string): void {
     this.items.push({ path, value, message, fix });
   }
@@ -177,6 +191,22 @@ function checkField<T extends z.ZodType>(
   return undefined;
 }
 
+/** What a check of a field that may be left out found: `value` is there when it was given and valid. */
+interface OptionalField<T> {
+  readonly valid: boolean;
+  readonly value?: T;
+}
+
+/** Checks a field that may be left out: valid when absent, else when `check` returns its value. */
+function checkOptional<T>(
+  value: unknown,
+  check: (given: unknown) => T | undefined,
+): OptionalField<T> {
+  if (value === undefined) return { valid: true };
+  const checked = check(value);
+  return checked === undefined ? { valid: false } : { valid: true, value: checked };
+}
+
 function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
   let current = value;
   for (const key of path) {
@@ -186,15 +216,16 @@ function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
   return current;
 }
 
-function reportUnknownKeys(
+/** Reports every field `shape` does not know, with the likely one meant; true when there is none. */
+function checkKnownFields(
   raw: Record<string, unknown>,
   shape: Record<string, unknown>,
   prefix: string,
   report: Problems,
-) {
+): boolean {
   const known = Object.keys(shape);
-  for (const key of Object.keys(raw)) {
-    if (known.includes(key)) continue;
+  const unknown = Object.keys(raw).filter((key) => !known.includes(key));
+  for (const key of unknown) {
     const guess = closest(key, known);
     report.add(
       `${prefix}${key}`,
@@ -203,6 +234,7 @@ function reportUnknownKeys(
       guess ? `did you mean "${guess}"?` : `remove it; known fields: ${known.join(', ')}`,
     );
   }
+  return unknown.length === 0;
 }
 
 function checkSystemName(value: unknown, report: Problems): string | undefined {
@@ -223,7 +255,6 @@ function checkSystemName(value: unknown, report: Problems): string | undefined {
 }
 
 function checkRegion(value: unknown, path: string, report: Problems): string | undefined {
-  if (value === undefined) return undefined;
   if (typeof value !== 'string' || !REGION_PATTERN.test(value)) {
     report.add(
       path,
@@ -237,7 +268,6 @@ function checkRegion(value: unknown, path: string, report: Problems): string | u
 }
 
 function checkModelId(value: unknown, path: string, report: Problems): string | undefined {
-  if (value === undefined) return undefined;
   if (typeof value !== 'string' || !MODEL_ID_PATTERN.test(value)) {
     report.add(
       path,
@@ -251,15 +281,9 @@ function checkModelId(value: unknown, path: string, report: Problems): string | 
 }
 
 function checkNetwork(value: unknown, path: string, report: Problems): NetworkConfig | undefined {
-  if (value === undefined) return { mode: 'PUBLIC' };
-  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-    reportUnknownKeys(
-      value as Record<string, unknown>,
-      networkInputSchema.shape,
-      `${path}.`,
-      report,
-    );
-  }
+  const known = isObject(value)
+    ? checkKnownFields(value, networkInputSchema.shape, `${path}.`, report)
+    : true;
   const network: NetworkInput | undefined = checkField(networkInputSchema, value, path, report);
   if (!network) return undefined;
   const subnets = network.subnetIds ?? [];
@@ -274,54 +298,62 @@ function checkNetwork(value: unknown, path: string, report: Problems): NetworkCo
       );
       return undefined;
     }
-    return { mode: 'PUBLIC' };
+    return known ? { mode: 'PUBLIC' } : undefined;
   }
-  const before = report.size;
-  const checkIds = (
-    ids: string[],
-    field: string,
-    pattern: RegExp,
-    example: string,
-    what: string,
-  ) => {
-    if (ids.length === 0) {
-      report.add(
-        `${path}.${field}`,
-        network[field as keyof NetworkInput],
-        `VPC mode needs at least one ${what}`,
-        `add ${what} ids such as "${example}"`,
-      );
-    }
-    ids.forEach((id, i) => {
-      if (!pattern.test(id)) {
-        report.add(
-          `${path}.${field}[${i}]`,
-          id,
-          `is not a ${what} id`,
-          `use an id such as "${example}"`,
-        );
-      }
-    });
-    if (new Set(ids).size !== ids.length) {
-      report.add(`${path}.${field}`, ids, `lists the same ${what} twice`, 'list each id once');
-    }
-  };
-  checkIds(subnets, 'subnetIds', SUBNET_ID_PATTERN, 'subnet-0abc1234def567890', 'subnet');
-  checkIds(
+  const subnetsValid = checkIds(
+    subnets,
+    `${path}.subnetIds`,
+    network.subnetIds,
+    SUBNET_ID_PATTERN,
+    'subnet-0abc1234def567890',
+    'subnet',
+    report,
+  );
+  const groupsValid = checkIds(
     groups,
-    'securityGroupIds',
+    `${path}.securityGroupIds`,
+    network.securityGroupIds,
     SECURITY_GROUP_ID_PATTERN,
     'sg-0abc1234def567890',
     'security group',
+    report,
   );
-  return report.size === before
+  return known && subnetsValid && groupsValid
     ? { mode: 'VPC', subnetIds: subnets, securityGroupIds: groups }
     : undefined;
 }
 
+/** Checks a VPC's subnet or security group ids: at least one, each well formed, none twice. */
+function checkIds(
+  ids: readonly string[],
+  path: string,
+  given: unknown,
+  pattern: RegExp,
+  example: string,
+  what: string,
+  report: Problems,
+): boolean {
+  if (ids.length === 0) {
+    report.add(
+      path,
+      given,
+      `VPC mode needs at least one ${what}`,
+      `add ${what} ids such as "${example}"`,
+    );
+  }
+  const malformed = ids.flatMap((id, i) => (pattern.test(id) ? [] : [i]));
+  for (const i of malformed) {
+    report.add(`${path}[${i}]`, ids[i], `is not a ${what} id`, `use an id such as "${example}"`);
+  }
+  const repeated = new Set(ids).size !== ids.length;
+  if (repeated) {
+    report.add(path, ids, `lists the same ${what} twice`, 'list each id once');
+  }
+  return ids.length > 0 && malformed.length === 0 && !repeated;
+}
+
 function checkMemory(value: unknown, report: Problems): MemorySpec | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+  if (!isObject(value)) {
     report.add(
       'memory',
       value,
@@ -330,36 +362,46 @@ function checkMemory(value: unknown, report: Problems): MemorySpec | undefined {
     );
     return undefined;
   }
-  reportUnknownKeys(value as Record<string, unknown>, memoryInputSchema.shape, 'memory.', report);
-  const before = report.size;
-  const input = value as { expiryDays?: unknown; longTerm?: unknown };
-  const expiryDays = input.expiryDays ?? DEFAULT_MEMORY_EXPIRY_DAYS;
+  const known = checkKnownFields(value, memoryInputSchema.shape, 'memory.', report);
+  const expiryDays = checkExpiryDays(value.expiryDays, report);
+  const longTerm = checkLongTerm(value.longTerm, report);
+  return known && expiryDays !== undefined && longTerm ? { expiryDays, longTerm } : undefined;
+}
+
+function checkExpiryDays(value: unknown, report: Problems): number | undefined {
+  const days = value ?? DEFAULT_MEMORY_EXPIRY_DAYS;
   if (
-    typeof expiryDays !== 'number' ||
-    !Number.isInteger(expiryDays) ||
-    expiryDays < MIN_MEMORY_EXPIRY_DAYS ||
-    expiryDays > MAX_MEMORY_EXPIRY_DAYS
+    typeof days === 'number' &&
+    Number.isInteger(days) &&
+    days >= MIN_MEMORY_EXPIRY_DAYS &&
+    days <= MAX_MEMORY_EXPIRY_DAYS
   ) {
-    report.add(
-      'memory.expiryDays',
-      input.expiryDays,
-      `AgentCore Memory keeps events for ${MIN_MEMORY_EXPIRY_DAYS} to ${MAX_MEMORY_EXPIRY_DAYS} days`,
-      `use a whole number of days from ${MIN_MEMORY_EXPIRY_DAYS} to ${MAX_MEMORY_EXPIRY_DAYS}, e.g. ${DEFAULT_MEMORY_EXPIRY_DAYS}`,
-    );
+    return days;
   }
-  const longTerm: LongTermStrategy[] = [];
-  if (input.longTerm !== undefined && !Array.isArray(input.longTerm)) {
+  report.add(
+    'memory.expiryDays',
+    value,
+    `AgentCore Memory keeps events for ${MIN_MEMORY_EXPIRY_DAYS} to ${MAX_MEMORY_EXPIRY_DAYS} days`,
+    `use a whole number of days from ${MIN_MEMORY_EXPIRY_DAYS} to ${MAX_MEMORY_EXPIRY_DAYS}, e.g. ${DEFAULT_MEMORY_EXPIRY_DAYS}`,
+  );
+  return undefined;
+}
+
+function checkLongTerm(value: unknown, report: Problems): LongTermStrategy[] | undefined {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
     report.add(
       'memory.longTerm',
-      input.longTerm,
+      value,
       'lists long-term strategies',
       `use a list such as ["semantic"]; the strategies are ${LONG_TERM_STRATEGIES.map((s) => `"${s}"`).join(', ')}`,
     );
+    return undefined;
   }
-  const listed: unknown[] = Array.isArray(input.longTerm) ? input.longTerm : [];
-  listed.forEach((strategy, i) => {
+  const known = LONG_TERM_STRATEGIES as readonly string[];
+  const strategies: LongTermStrategy[] = [];
+  value.forEach((strategy: unknown, i) => {
     const path = `memory.longTerm[${i}]`;
-    const known = LONG_TERM_STRATEGIES as readonly string[];
     if (typeof strategy !== 'string' || !known.includes(strategy)) {
       const guess = typeof strategy === 'string' ? closest(strategy, known) : undefined;
       report.add(
@@ -370,13 +412,14 @@ function checkMemory(value: unknown, report: Problems): MemorySpec | undefined {
           ? `did you mean "${guess}"?`
           : `use ${LONG_TERM_STRATEGIES.map((s) => `"${s}"`).join(', ')}`,
       );
-    } else if (longTerm.includes(strategy as LongTermStrategy)) {
+    } else if (strategies.includes(strategy as LongTermStrategy)) {
       report.add(path, strategy, 'is listed twice', 'list each strategy once');
     } else {
-      longTerm.push(strategy as LongTermStrategy);
+      strategies.push(strategy as LongTermStrategy);
     }
   });
-  return report.size === before ? { expiryDays: expiryDays as number, longTerm } : undefined;
+  // Valid when every strategy listed was taken.
+  return strategies.length === value.length ? strategies : undefined;
 }
 
 /** A stage whose fields are valid, holding only what it sets itself. */
@@ -393,14 +436,18 @@ const STAGES_EXAMPLE = '{"dev": {}, "prod": {"region": "eu-west-1", "account": "
 /**
  * Checks `stages`: each name, and each setting a stage overrides. Returns every stage with
  * a valid name (so the runtime-name rule can count the longest even while another
- * problem is reported), and the stages themselves only when all of them are valid.
+ * problem is reported), whether all stages are valid, and then the stages themselves.
  */
 function checkStages(
   value: unknown,
-  agentNames: readonly string[],
+  declaredAgents: readonly string[],
   report: Problems,
-): { readonly names: readonly string[]; readonly stages?: Map<string, CheckedStage> } {
-  if (value === undefined) return { names: [] };
+): {
+  readonly names: readonly string[];
+  readonly valid: boolean;
+  readonly stages?: Map<string, CheckedStage>;
+} {
+  if (value === undefined) return { names: [], valid: true };
   if (!isObject(value)) {
     report.add(
       'stages',
@@ -408,7 +455,7 @@ function checkStages(
       'the stages are described by an object with one field per stage',
       `use ${STAGES_EXAMPLE}`,
     );
-    return { names: [] };
+    return { names: [], valid: false };
   }
   const entries = Object.entries(value);
   if (entries.length === 0) {
@@ -418,32 +465,37 @@ function checkStages(
       'names no stage',
       `add the stages, e.g. ${STAGES_EXAMPLE}, or remove "stages" to deploy the system once, as described`,
     );
+    return { names: [], valid: false };
   }
-  const before = report.size;
   const names: string[] = [];
   const stages = new Map<string, CheckedStage>();
   for (const [stage, settings] of entries) {
     const path = `stages.${stage}`;
-    if (!STAGE_NAME_PATTERN.test(stage) || stage.length > MAX_STAGE_NAME_LENGTH) {
-      report.add(
-        path,
-        stage,
-        `a stage name must start with a lower-case letter, hold only lower-case letters and digits, and have at most ${MAX_STAGE_NAME_LENGTH} characters (it names the stage's stack, runtimes and outputs file)`,
-        `use "${suggestStageName(stage)}"`,
-      );
-    } else {
-      names.push(stage);
-    }
-    const checked = checkStage(settings, path, agentNames, report);
+    if (checkStageName(stage, path, report)) names.push(stage);
+    const checked = checkStage(settings, path, declaredAgents, report);
     if (checked) stages.set(stage, checked);
   }
-  return report.size === before && entries.length > 0 ? { names, stages } : { names };
+  // Valid when every stage has a valid name and valid settings.
+  return names.length === entries.length && stages.size === entries.length
+    ? { names, valid: true, stages }
+    : { names, valid: false };
+}
+
+function checkStageName(stage: string, path: string, report: Problems): boolean {
+  if (STAGE_NAME_PATTERN.test(stage) && stage.length <= MAX_STAGE_NAME_LENGTH) return true;
+  report.add(
+    path,
+    stage,
+    `a stage name must start with a lower-case letter, hold only lower-case letters and digits, and have at most ${MAX_STAGE_NAME_LENGTH} characters (it names the stage's stack, runtimes and outputs file)`,
+    `use "${suggestStageName(stage)}"`,
+  );
+  return false;
 }
 
 function checkStage(
   value: unknown,
   path: string,
-  agentNames: readonly string[],
+  declaredAgents: readonly string[],
   report: Problems,
 ): CheckedStage | undefined {
   if (!isObject(value)) {
@@ -455,63 +507,97 @@ function checkStage(
     );
     return undefined;
   }
-  reportUnknownKeys(value, stageInputSchema.shape, `${path}.`, report);
-  const before = report.size;
-  const region = checkRegion(value.region, `${path}.region`, report);
-  const account = checkAccount(value.account, `${path}.account`, report);
-  const modelId = checkModelId(value.modelId, `${path}.modelId`, report);
-  const network =
-    value.network === undefined
-      ? undefined
-      : checkNetwork(value.network, `${path}.network`, report);
-  const agents: Record<string, { modelId?: string }> = {};
-  if (value.agents !== undefined && !isObject(value.agents)) {
-    report.add(
-      `${path}.agents`,
-      value.agents,
-      'the agents a stage changes are described by an object, one field per agent',
-      `use {"${agentNames[0] ?? 'orchestrator'}": {"modelId": "${DEFAULT_MODEL_ID}"}}`,
-    );
+  const known = checkKnownFields(value, stageInputSchema.shape, `${path}.`, report);
+  const region = checkOptional(value.region, (v) => checkRegion(v, `${path}.region`, report));
+  const account = checkOptional(value.account, (v) => checkAccount(v, `${path}.account`, report));
+  const modelId = checkOptional(value.modelId, (v) => checkModelId(v, `${path}.modelId`, report));
+  const network = checkOptional(value.network, (v) => checkNetwork(v, `${path}.network`, report));
+  const agents = checkOptional(value.agents, (v) =>
+    checkStageAgents(v, `${path}.agents`, declaredAgents, report),
+  );
+  if (
+    !known ||
+    !region.valid ||
+    !account.valid ||
+    !modelId.valid ||
+    !network.valid ||
+    !agents.valid
+  ) {
+    return undefined;
   }
-  for (const [agent, settings] of Object.entries(isObject(value.agents) ? value.agents : {})) {
-    const at = `${path}.agents.${agent}`;
-    if (!agentNames.includes(agent)) {
-      const guess = closest(agent, agentNames);
-      report.add(
-        at,
-        agent,
-        'names no agent of this system',
-        guess
-          ? `did you mean "${guess}"?`
-          : `use one of ${agentNames.map((n) => `"${n}"`).join(', ')}`,
-      );
-      continue;
-    }
-    if (!isObject(settings)) {
-      report.add(
-        at,
-        settings,
-        'what a stage changes of an agent is described by an object',
-        `use {"modelId": "${DEFAULT_MODEL_ID}"}`,
-      );
-      continue;
-    }
-    reportUnknownKeys(settings, stageAgentInputSchema.shape, `${at}.`, report);
-    const agentModel = checkModelId(settings.modelId, `${at}.modelId`, report);
-    agents[agent] = agentModel === undefined ? {} : { modelId: agentModel };
-  }
-  if (report.size > before) return undefined;
   return {
-    ...(region !== undefined && { region }),
-    ...(account !== undefined && { account }),
-    ...(modelId !== undefined && { modelId }),
-    ...(network !== undefined && { network }),
-    agents,
+    ...(region.value !== undefined && { region: region.value }),
+    ...(account.value !== undefined && { account: account.value }),
+    ...(modelId.value !== undefined && { modelId: modelId.value }),
+    ...(network.value !== undefined && { network: network.value }),
+    agents: agents.value ?? {},
   };
 }
 
+/** Checks what a stage changes of its agents: one field per agent of the system. */
+function checkStageAgents(
+  value: unknown,
+  path: string,
+  declaredAgents: readonly string[],
+  report: Problems,
+): Record<string, { readonly modelId?: string }> | undefined {
+  if (!isObject(value)) {
+    report.add(
+      path,
+      value,
+      'the agents a stage changes are described by an object, one field per agent',
+      `use {"${declaredAgents[0] ?? 'orchestrator'}": {"modelId": "${DEFAULT_MODEL_ID}"}}`,
+    );
+    return undefined;
+  }
+  const checked = Object.entries(value).map(
+    ([agent, settings]) =>
+      [
+        agent,
+        checkStageAgent(agent, settings, `${path}.${agent}`, declaredAgents, report),
+      ] as const,
+  );
+  const valid = checked.filter(
+    (entry): entry is readonly [string, { readonly modelId?: string }] => entry[1] !== undefined,
+  );
+  return valid.length === checked.length ? Object.fromEntries(valid) : undefined;
+}
+
+function checkStageAgent(
+  agent: string,
+  value: unknown,
+  path: string,
+  declaredAgents: readonly string[],
+  report: Problems,
+): { readonly modelId?: string } | undefined {
+  if (!declaredAgents.includes(agent)) {
+    const guess = closest(agent, declaredAgents);
+    report.add(
+      path,
+      agent,
+      'names no agent of this system',
+      guess
+        ? `did you mean "${guess}"?`
+        : `use one of ${declaredAgents.map((n) => `"${n}"`).join(', ')}`,
+    );
+    return undefined;
+  }
+  if (!isObject(value)) {
+    report.add(
+      path,
+      value,
+      'what a stage changes of an agent is described by an object',
+      `use {"modelId": "${DEFAULT_MODEL_ID}"}`,
+    );
+    return undefined;
+  }
+  const known = checkKnownFields(value, stageAgentInputSchema.shape, `${path}.`, report);
+  const modelId = checkOptional(value.modelId, (v) => checkModelId(v, `${path}.modelId`, report));
+  if (!known || !modelId.valid) return undefined;
+  return modelId.value === undefined ? {} : { modelId: modelId.value };
+}
+
 function checkAccount(value: unknown, path: string, report: Problems): string | undefined {
-  if (value === undefined) return undefined;
   if (typeof value !== 'string' || !ACCOUNT_ID_PATTERN.test(value)) {
     report.add(
       path,
@@ -583,6 +669,12 @@ type CheckedAgent = Omit<AgentSpec, 'modelId' | 'buildMode'> & {
   readonly buildMode?: AgentSpec['buildMode'];
 };
 
+/** An agent whose fields have the right types, and where it stands in `agents`. */
+interface ParsedAgent {
+  readonly index: number;
+  readonly input: AgentInput;
+}
+
 function checkAgents(
   value: unknown,
   systemName: string | undefined,
@@ -602,52 +694,16 @@ function checkAgents(
 
   // Agents whose fields have the right types are checked against each other even when
   // some field rule failed, so that one pass reports every problem.
-  const before = report.size;
-  const parsed: Array<{ index: number; input: AgentInput }> = [];
-  value.forEach((item, index) => {
-    const path = `agents[${index}]`;
-    if (typeof item === 'object' && item !== null && !Array.isArray(item)) {
-      reportUnknownKeys(
-        item as Record<string, unknown>,
-        agentInputSchema.shape,
-        `${path}.`,
-        report,
-      );
-    }
-    const input = checkField(agentInputSchema, item, path, report);
-    if (input) {
-      checkAgentFields(input, path, systemName, longestStage, report);
-      // `false` is what a normalised spec says of every agent of a system without memory.
-      if (input.memory === true && !systemMemory) {
-        report.add(
-          `${path}.memory`,
-          input.memory,
-          'the system has no memory for this agent to use',
-          'give the system memory ("memory": {} at the top of agents.json), or remove this field',
-        );
-      }
-      parsed.push({ index, input });
-    }
-  });
+  const own = value.map((item, index) =>
+    checkAgent(item, `agents[${index}]`, systemName, systemMemory, longestStage, report),
+  );
+  const parsed: ParsedAgent[] = own.flatMap((agent, index) =>
+    agent.input ? [{ index, input: agent.input }] : [],
+  );
   const complete = parsed.length === value.length;
-  checkUniqueNames(parsed, systemName, report);
-  const orchestrators = parsed.filter((a) => a.input.role === 'orchestrator');
-  if (orchestrators.length === 0 && complete) {
-    report.add(
-      'agents',
-      parsed.map((a) => a.input.name),
-      'the system has no orchestrator',
-      'give exactly one agent "role": "orchestrator"; it is the entry point that delegates to the others',
-    );
-  }
-  for (const extra of orchestrators.slice(1)) {
-    report.add(
-      `agents[${extra.index}].role`,
-      'orchestrator',
-      `only one orchestrator is allowed and "${orchestrators[0].input.name}" already is one`,
-      'make this agent a "specialist"',
-    );
-  }
+  const distinct = checkDistinctNames(parsed, report);
+  const derivedDistinct = checkDistinctDerivedNames(parsed, systemName, report);
+  const oneOrchestrator = checkOneOrchestrator(parsed, complete, report);
 
   const specialists = parsed.filter((a) => a.input.role === 'specialist').map((a) => a.input.name);
   const agents: CheckedAgent[] = parsed.map(({ input }) => ({
@@ -661,104 +717,175 @@ function checkAgents(
     buildMode: input.buildMode,
     memory: systemMemory && input.memory !== false,
   }));
-  checkCalls(parsed, agents, declaredAgentNames(value), report);
-  return complete && report.size === before ? agents : undefined;
+  const calls = checkCalls(parsed, agents, declaredAgentNames(value), report);
+  const valid =
+    complete &&
+    own.every((agent) => agent.valid) &&
+    distinct &&
+    derivedDistinct &&
+    oneOrchestrator &&
+    calls;
+  return valid ? agents : undefined;
 }
 
+/**
+ * Checks one agent on its own: its fields' types, then their rules. `input` is there when
+ * the types are right, for the agents to be checked against each other; `valid` when
+ * every rule passed too.
+ */
+function checkAgent(
+  item: unknown,
+  path: string,
+  systemName: string | undefined,
+  systemMemory: boolean,
+  longestStage: string | undefined,
+  report: Problems,
+): { readonly input?: AgentInput; readonly valid: boolean } {
+  const known = isObject(item)
+    ? checkKnownFields(item, agentInputSchema.shape, `${path}.`, report)
+    : true;
+  const input = checkField(agentInputSchema, item, path, report);
+  if (!input) return { valid: false };
+  const fields = checkAgentFields(input, path, systemName, longestStage, report);
+  // `false` is what a normalised spec says of every agent of a system without memory.
+  if (input.memory === true && !systemMemory) {
+    report.add(
+      `${path}.memory`,
+      input.memory,
+      'the system has no memory for this agent to use',
+      'give the system memory ("memory": {} at the top of agents.json), or remove this field',
+    );
+    return { input, valid: false };
+  }
+  return { input, valid: known && fields };
+}
+
+/** Checks an agent's own fields against their rules; true when all pass. */
 function checkAgentFields(
   input: AgentInput,
   path: string,
   systemName: string | undefined,
   longestStage: string | undefined,
   report: Problems,
-): void {
-  const { name } = input;
+): boolean {
+  // A list, not `&&`, so that every rule runs and reports, in this order.
+  return [
+    checkAgentName(input.name, `${path}.name`, systemName, longestStage, report),
+    checkDescription(input.description, `${path}.description`, report),
+    checkText(input.description, `${path}.description`, report),
+    input.systemPrompt === undefined ||
+      checkText(input.systemPrompt, `${path}.systemPrompt`, report),
+    checkOptional(input.modelId, (v) => checkModelId(v, `${path}.modelId`, report)).valid,
+  ].every(Boolean);
+}
+
+function checkAgentName(
+  name: string,
+  path: string,
+  systemName: string | undefined,
+  longestStage: string | undefined,
+  report: Problems,
+): boolean {
   if (!AGENT_NAME_PATTERN.test(name)) {
     report.add(
-      `${path}.name`,
+      path,
       name,
       'an agent name must start with a letter and hold only letters, digits and underscores (AgentCore runtime names allow nothing else)',
       `use "${suggestAgentName(name)}"`,
     );
-  } else if (RESERVED_AGENT_NAMES.has(name.toLowerCase())) {
-    report.add(
-      `${path}.name`,
-      name,
-      'is a reserved word',
-      `choose another name, e.g. "${name}_agent"`,
-    );
-  } else {
-    // The longest stage makes the longest runtime name: if that fits, every stage's does.
-    const names = agentNames(systemName ?? 'x', name, longestStage);
-    if (systemName !== undefined && names.runtimeName.length > MAX_RUNTIME_NAME_LENGTH) {
-      const room = MAX_RUNTIME_NAME_LENGTH - deploymentPrefix(systemName, longestStage).length - 1;
-      const inStage = longestStage === undefined ? '' : ` in stage "${longestStage}"`;
-      const others = longestStage === undefined ? 'the system name' : 'the stage or system name';
-      report.add(
-        `${path}.name`,
-        name,
-        `its runtime name${inStage} "${names.runtimeName}" has ${names.runtimeName.length} characters; AgentCore allows ${MAX_RUNTIME_NAME_LENGTH}`,
-        room > 0
-          ? `shorten the agent name to at most ${room} characters, or ${others}`
-          : `shorten ${others}`,
-      );
-    }
+    return false;
   }
-  const description = input.description.trim();
-  if (description.length === 0) {
+  if (RESERVED_AGENT_NAMES.has(name.toLowerCase())) {
+    report.add(path, name, 'is a reserved word', `choose another name, e.g. "${name}_agent"`);
+    return false;
+  }
+  // The longest stage makes the longest runtime name: if that fits, every stage's does.
+  const names = agentNames(systemName ?? 'x', name, longestStage);
+  if (systemName !== undefined && names.runtimeName.length > MAX_RUNTIME_NAME_LENGTH) {
+    const room = MAX_RUNTIME_NAME_LENGTH - deploymentPrefix(systemName, longestStage).length - 1;
+    const inStage = longestStage === undefined ? '' : ` in stage "${longestStage}"`;
+    const others = longestStage === undefined ? 'the system name' : 'the stage or system name';
     report.add(
-      `${path}.description`,
-      input.description,
+      path,
+      name,
+      `its runtime name${inStage} "${names.runtimeName}" has ${names.runtimeName.length} characters; AgentCore allows ${MAX_RUNTIME_NAME_LENGTH}`,
+      room > 0
+        ? `shorten the agent name to at most ${room} characters, or ${others}`
+        : `shorten ${others}`,
+    );
+    return false;
+  }
+  return true;
+}
+
+function checkDescription(description: string, path: string, report: Problems): boolean {
+  const trimmed = description.trim();
+  if (trimmed.length === 0) {
+    report.add(
+      path,
+      description,
       'an agent needs a description: it becomes the tool description its callers\u2019 models read',
       'say in a sentence what this agent does, e.g. "Researches a topic and summarises sources"',
     );
-  } else if (description.length > MAX_DESCRIPTION_LENGTH) {
+    return false;
+  }
+  if (trimmed.length > MAX_DESCRIPTION_LENGTH) {
     report.add(
-      `${path}.description`,
-      input.description,
-      `has ${description.length} characters; at most ${MAX_DESCRIPTION_LENGTH} are allowed`,
+      path,
+      description,
+      `has ${trimmed.length} characters; at most ${MAX_DESCRIPTION_LENGTH} are allowed`,
       'shorten it; put longer instructions in "systemPrompt"',
     );
+    return false;
   }
-  checkText(input.description, `${path}.description`, report);
-  if (input.systemPrompt !== undefined) {
-    checkText(input.systemPrompt, `${path}.systemPrompt`, report);
-  }
-  checkModelId(input.modelId, `${path}.modelId`, report);
+  return true;
 }
 
 /** Free text holds nothing that generated source would show differently, or not at all. */
-function checkText(text: string, path: string, report: Problems): void {
+function checkText(text: string, path: string, report: Problems): boolean {
   const hidden = HIDDEN_CHARACTER.exec(text);
-  if (!hidden) return;
+  if (!hidden) return true;
   report.add(
     path,
     text,
     `holds ${describeHiddenCharacter(hidden[0])} at character ${hidden.index + 1}; the text is written into generated source files, where it would be hidden or change how the code reads`,
     hidden[0] === '\r' ? 'end lines with "\\n" alone' : 'remove it',
   );
+  return false;
 }
 
-function checkUniqueNames(
-  parsed: Array<{ index: number; input: AgentInput }>,
+/** No two agents have the same name, ignoring case. */
+function checkDistinctNames(parsed: readonly ParsedAgent[], report: Problems): boolean {
+  const first = new Map<string, ParsedAgent>();
+  const duplicates: Array<{ agent: ParsedAgent; of: ParsedAgent }> = [];
+  for (const agent of parsed) {
+    const key = agent.input.name.toLowerCase();
+    const of = first.get(key);
+    if (of) duplicates.push({ agent, of });
+    else first.set(key, agent);
+  }
+  for (const { agent, of } of duplicates) {
+    report.add(
+      `agents[${agent.index}].name`,
+      agent.input.name,
+      `duplicates agents[${of.index}].name "${of.input.name}" (names are compared ignoring case)`,
+      'give every agent a different name',
+    );
+  }
+  return duplicates.length === 0;
+}
+
+/**
+ * No two agents whose names differ by more than case derive the same name of any kind
+ * (`data_analyst` and `dataAnalyst` share a tool); names that differ only by case are
+ * reported once, as duplicates.
+ */
+function checkDistinctDerivedNames(
+  parsed: readonly ParsedAgent[],
   systemName: string | undefined,
   report: Problems,
-) {
-  const byLowerName = new Map<string, number>();
-  for (const { index, input } of parsed) {
-    const key = input.name.toLowerCase();
-    const first = byLowerName.get(key);
-    if (first !== undefined) {
-      report.add(
-        `agents[${index}].name`,
-        input.name,
-        `duplicates agents[${first}].name "${parsed.find((p) => p.index === first)?.input.name}" (names are compared ignoring case)`,
-        'give every agent a different name',
-      );
-    } else {
-      byLowerName.set(key, index);
-    }
-  }
+): boolean {
+  let distinct = true;
   for (const [kind, words] of UNIQUE_DERIVED_NAMES) {
     const seen = new Map<string, { index: number; name: string }>();
     for (const { index, input } of parsed) {
@@ -771,76 +898,126 @@ function checkUniqueNames(
           `derives the same ${words} "${derived}" as agents[${other.index}] "${other.name}"`,
           'rename one of them so that they differ by more than case or underscores',
         );
+        distinct = false;
       } else if (!other) {
         seen.set(derived, { index, name: input.name });
       }
     }
   }
+  return distinct;
 }
 
-function checkCalls(
-  parsed: Array<{ index: number; input: AgentInput }>,
-  agents: CheckedAgent[],
-  names: readonly string[],
+/**
+ * Exactly one agent is the orchestrator. Whether there is none can be told only when every
+ * agent's role could be read.
+ */
+function checkOneOrchestrator(
+  parsed: readonly ParsedAgent[],
+  complete: boolean,
   report: Problems,
-): void {
-  const before = report.size;
-  const orchestrator = agents.find((a) => a.role === 'orchestrator')?.name;
-  agents.forEach((agent, position) => {
-    const path = `agents[${parsed[position].index}].calls`;
-    const seen = new Set<string>();
-    agent.calls.forEach((callee, i) => {
-      if (callee === agent.name) {
-        report.add(
-          `${path}[${i}]`,
-          callee,
-          'an agent cannot call itself',
-          'remove it from "calls"',
-        );
-      } else if (!names.includes(callee)) {
-        const guess = closest(callee, names);
-        report.add(
-          `${path}[${i}]`,
-          callee,
-          'names no agent of this system',
-          guess
-            ? `did you mean "${guess}"?`
-            : `use one of ${names.map((n) => `"${n}"`).join(', ')}`,
-        );
-      } else if (callee === orchestrator) {
-        report.add(
-          `${path}[${i}]`,
-          callee,
-          'no agent may call the orchestrator: it is the entry point',
-          'remove it from "calls"',
-        );
-      } else if (seen.has(callee)) {
-        report.add(`${path}[${i}]`, callee, 'is listed twice', 'list each callee once');
-      }
-      seen.add(callee);
-    });
-    const room = maxCallees(agent.memory);
-    if (agent.calls.length > room) {
-      const own = agent.memory ? ' (the model id and the memory id)' : '';
-      report.add(
-        path,
-        agent.calls,
-        `${agent.calls.length} callees need ${agent.calls.length} environment variables; an AgentCore runtime has room for ${room} beside its own${own}`,
-        `let this agent call at most ${room} agents, or group specialists behind a sub-orchestrator${agent.memory ? ', or opt it out of memory ("memory": false)' : ''}`,
-      );
-    }
-  });
-  if (report.size > before) return;
-  const cycle = findCycle(new Map(agents.map((a) => [a.name, a.calls])));
-  if (cycle) {
-    const start = agents.findIndex((a) => a.name === cycle[0]);
+): boolean {
+  const orchestrators = parsed.filter((a) => a.input.role === 'orchestrator');
+  if (orchestrators.length === 0) {
+    if (!complete) return true;
     report.add(
-      `agents[${parsed[start].index}].calls`,
-      agents[start].calls,
-      `the agents call each other in a cycle: ${showCycle(cycle)}`,
-      'remove one of these calls; a cycle cannot deploy (each runtime needs its callees\u2019 ARNs first)',
+      'agents',
+      parsed.map((a) => a.input.name),
+      'the system has no orchestrator',
+      'give exactly one agent "role": "orchestrator"; it is the entry point that delegates to the others',
+    );
+    return false;
+  }
+  for (const extra of orchestrators.slice(1)) {
+    report.add(
+      `agents[${extra.index}].role`,
+      'orchestrator',
+      `only one orchestrator is allowed and "${orchestrators[0].input.name}" already is one`,
+      'make this agent a "specialist"',
     );
   }
+  return orchestrators.length === 1;
+}
+
+/** Checks every agent's callees, then, when they all resolve, that no calls form a cycle. */
+function checkCalls(
+  parsed: readonly ParsedAgent[],
+  agents: readonly CheckedAgent[],
+  names: readonly string[],
+  report: Problems,
+): boolean {
+  const orchestrator = agents.find((a) => a.role === 'orchestrator')?.name;
+  const callees = agents.map((agent, position) =>
+    checkCallees(agent, `agents[${parsed[position].index}].calls`, names, orchestrator, report),
+  );
+  if (!callees.every(Boolean)) return false;
+  const cycle = findCycle(new Map(agents.map((a) => [a.name, a.calls])));
+  if (!cycle) return true;
+  const start = agents.findIndex((a) => a.name === cycle[0]);
+  report.add(
+    `agents[${parsed[start].index}].calls`,
+    agents[start].calls,
+    `the agents call each other in a cycle: ${showCycle(cycle)}`,
+    'remove one of these calls; a cycle cannot deploy (each runtime needs its callees\u2019 ARNs first)',
+  );
+  return false;
+}
+
+/** Checks one agent's `calls`: each callee, and how many a runtime has room for. */
+function checkCallees(
+  agent: CheckedAgent,
+  path: string,
+  names: readonly string[],
+  orchestrator: string | undefined,
+  report: Problems,
+): boolean {
+  const seen = new Set<string>();
+  const wrong = agent.calls.flatMap((callee, i) => {
+    const problem = calleeProblem(callee, agent.name, names, orchestrator, seen);
+    seen.add(callee);
+    return problem ? [{ path: `${path}[${i}]`, value: callee, ...problem }] : [];
+  });
+  for (const { path: at, value, message, fix } of wrong) report.add(at, value, message, fix);
+  const room = maxCallees(agent.memory);
+  if (agent.calls.length > room) {
+    const own = agent.memory ? ' (the model id and the memory id)' : '';
+    report.add(
+      path,
+      agent.calls,
+      `${agent.calls.length} callees need ${agent.calls.length} environment variables; an AgentCore runtime has room for ${room} beside its own${own}`,
+      `let this agent call at most ${room} agents, or group specialists behind a sub-orchestrator${agent.memory ? ', or opt it out of memory ("memory": false)' : ''}`,
+    );
+  }
+  return wrong.length === 0 && agent.calls.length <= room;
+}
+
+/** What is wrong with calling `callee`, given the callees listed before it; undefined when nothing. */
+function calleeProblem(
+  callee: string,
+  caller: string,
+  names: readonly string[],
+  orchestrator: string | undefined,
+  earlier: ReadonlySet<string>,
+): { readonly message: string; readonly fix: string } | undefined {
+  if (callee === caller) {
+    return { message: 'an agent cannot call itself', fix: 'remove it from "calls"' };
+  }
+  if (!names.includes(callee)) {
+    const guess = closest(callee, names);
+    return {
+      message: 'names no agent of this system',
+      fix: guess
+        ? `did you mean "${guess}"?`
+        : `use one of ${names.map((n) => `"${n}"`).join(', ')}`,
+    };
+  }
+  if (callee === orchestrator) {
+    return {
+      message: 'no agent may call the orchestrator: it is the entry point',
+      fix: 'remove it from "calls"',
+    };
+  }
+  if (earlier.has(callee)) return { message: 'is listed twice', fix: 'list each callee once' };
+  return undefined;
 }
 
 /** A cycle's path, its middle left out when long: `a → b → … (96 more) → z → a`. */
