@@ -1,7 +1,9 @@
 import type { z } from 'zod';
 import {
   AGENT_NAME_PATTERN,
+  type AgentNames,
   agentNames,
+  agentOwnNames,
   deploymentPrefix,
   MAX_RUNTIME_NAME_LENGTH,
   maxCallees,
@@ -799,23 +801,33 @@ function checkAgentName(
     report.add(path, name, 'is a reserved word', `choose another name, e.g. "${name}_agent"`);
     return false;
   }
+  // The runtime name starts with the system's: without a valid one, its length is unknown.
+  return systemName === undefined || checkRuntimeName(name, path, systemName, longestStage, report);
+}
+
+/** An agent's runtime name fits AgentCore's limit in every stage. */
+function checkRuntimeName(
+  name: string,
+  path: string,
+  systemName: string,
+  longestStage: string | undefined,
+  report: Problems,
+): boolean {
   // The longest stage makes the longest runtime name: if that fits, every stage's does.
-  const names = agentNames(systemName ?? 'x', name, longestStage);
-  if (systemName !== undefined && names.runtimeName.length > MAX_RUNTIME_NAME_LENGTH) {
-    const room = MAX_RUNTIME_NAME_LENGTH - deploymentPrefix(systemName, longestStage).length - 1;
-    const inStage = longestStage === undefined ? '' : ` in stage "${longestStage}"`;
-    const others = longestStage === undefined ? 'the system name' : 'the stage or system name';
-    report.add(
-      path,
-      name,
-      `its runtime name${inStage} "${names.runtimeName}" has ${names.runtimeName.length} characters; AgentCore allows ${MAX_RUNTIME_NAME_LENGTH}`,
-      room > 0
-        ? `shorten the agent name to at most ${room} characters, or ${others}`
-        : `shorten ${others}`,
-    );
-    return false;
-  }
-  return true;
+  const { runtimeName } = agentNames(systemName, name, longestStage);
+  if (runtimeName.length <= MAX_RUNTIME_NAME_LENGTH) return true;
+  const room = MAX_RUNTIME_NAME_LENGTH - deploymentPrefix(systemName, longestStage).length - 1;
+  const inStage = longestStage === undefined ? '' : ` in stage "${longestStage}"`;
+  const others = longestStage === undefined ? 'the system name' : 'the stage or system name';
+  report.add(
+    path,
+    name,
+    `its runtime name${inStage} "${runtimeName}" has ${runtimeName.length} characters; AgentCore allows ${MAX_RUNTIME_NAME_LENGTH}`,
+    room > 0
+      ? `shorten the agent name to at most ${room} characters, or ${others}`
+      : `shorten ${others}`,
+  );
+  return false;
 }
 
 function checkDescription(description: string, path: string, report: Problems): boolean {
@@ -878,18 +890,22 @@ function checkDistinctNames(parsed: readonly ParsedAgent[], report: Problems): b
 /**
  * No two agents whose names differ by more than case derive the same name of any kind
  * (`data_analyst` and `dataAnalyst` share a tool); names that differ only by case are
- * reported once, as duplicates.
+ * reported once, as duplicates. Without a valid system name there are no runtime names to
+ * compare, but the tool names, made of the same words, still show the clash.
  */
 function checkDistinctDerivedNames(
   parsed: readonly ParsedAgent[],
   systemName: string | undefined,
   report: Problems,
 ): boolean {
+  const derive = (name: string): Partial<AgentNames> =>
+    systemName === undefined ? agentOwnNames(name) : agentNames(systemName, name);
   let distinct = true;
   for (const [kind, words] of UNIQUE_DERIVED_NAMES) {
     const seen = new Map<string, { index: number; name: string }>();
     for (const { index, input } of parsed) {
-      const derived = agentNames(systemName ?? 'x', input.name)[kind];
+      const derived = derive(input.name)[kind];
+      if (derived === undefined) continue;
       const other = seen.get(derived);
       if (other && other.name.toLowerCase() !== input.name.toLowerCase()) {
         report.add(
