@@ -231,6 +231,15 @@ describe('each rule names the field, the value and the fix', () => {
     );
   });
 
+  it('does not say there is no orchestrator while an agent’s role cannot be read', () => {
+    expectOnly(
+      system([specialist('a'), { ...specialist('b'), role: 'boss' as never }]),
+      'agents[1].role',
+      'allowed values',
+      '"orchestrator", "specialist"',
+    );
+  });
+
   it('refuses a second orchestrator', () => {
     expectOnly(
       system([orchestrator(), orchestrator({ name: 'other' })]),
