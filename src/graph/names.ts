@@ -62,12 +62,20 @@ export function deploymentPrefix(systemName: string, stage?: string): string {
  * and folder are the same in every stage.
  */
 export function agentNames(systemName: string, name: string, stage?: string): AgentNames {
+  const own = agentOwnNames(name);
+  return { ...own, runtimeName: `${deploymentPrefix(systemName, stage)}_${own.snake}` };
+}
+
+/**
+ * The names an agent's name derives on its own, whatever its system is called: all but
+ * the runtime name, which starts with the system's.
+ */
+export function agentOwnNames(name: string): Omit<AgentNames, 'runtimeName'> {
   const parts = words(name);
   const snake = parts.join('_');
   return {
     name,
     snake,
-    runtimeName: `${deploymentPrefix(systemName, stage)}_${snake}`,
     toolName: `call_${snake}`,
     envVar: `${snake.toUpperCase()}_AGENT_ARN`,
     directory: `${AGENTS_DIR}/${snake}`,

@@ -55,3 +55,14 @@ export class SpecError extends Error {
     this.problems = problems;
   }
 }
+
+/**
+ * Collects problems. Each check reports what it finds here and returns whether it passed
+ * (or the value it read, undefined when invalid), so that one pass reports everything.
+ */
+export class Problems {
+  public readonly items: SpecProblem[] = [];
+  public add(path: string, value: unknown, message: string, fix: string): void {
+    this.items.push({ path, value, message, fix });
+  }
+}

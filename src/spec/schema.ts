@@ -4,7 +4,8 @@ import { type ModelPrice, modelPriceSchema } from './prices';
 /**
  * The shape of what a user describes (flags, prompts or `agents.json`). This schema
  * checks types only; the rules that need the whole system (names, graph, limits) live
- * in `validate.ts`, so that every problem is reported at once with its fix.
+ * in the `check-*` modules `validate.ts` runs, so that every problem is reported at once
+ * with its fix.
  */
 
 /** Roles an agent can play: one orchestrator is the entry point, specialists do the work. */

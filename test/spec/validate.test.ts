@@ -206,12 +206,37 @@ describe('each rule names the field, the value and the fix', () => {
     expect(found[0].fix).toContain('rename one');
   });
 
+  it('checks no runtime name while the system name is invalid, and still finds clashes', () => {
+    const found = problems({
+      ...system([orchestrator(), specialist('data_analyst'), specialist('dataAnalyst')]),
+      name: 'Bad Name',
+    });
+    expect(found.map((p) => p.path)).toEqual(['name', ...Array(4).fill('agents[2].name')]);
+    expect(found.map((p) => p.message).join('\n')).not.toContain('runtime name');
+    expect(found[1].message).toContain('tool name "call_data_analyst"');
+    expectOnly(
+      system([orchestrator(), specialist('a'.repeat(60))], { name: 'Bad Name' }),
+      'name',
+      'lower-case letter',
+      'use "bad-name"',
+    );
+  });
+
   it('refuses a system without an orchestrator', () => {
     expectOnly(
       system([specialist('a'), specialist('b')]),
       'agents',
       'no orchestrator',
       '"role": "orchestrator"',
+    );
+  });
+
+  it('does not say there is no orchestrator while an agent’s role cannot be read', () => {
+    expectOnly(
+      system([specialist('a'), { ...specialist('b'), role: 'boss' as never }]),
+      'agents[1].role',
+      'allowed values',
+      '"orchestrator", "specialist"',
     );
   });
 
