@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { EventStreamCodec } from '@smithy/core/event-streams';
 import type { Message, ToolSpec } from '@strands-agents/sdk';
 import { planTurn } from '../agent-runtime/offline-model';
+import { sendServiceError } from './service-error';
 
 /**
  * A local stand-in for Amazon Bedrock Runtime's `Converse` and `ConverseStream`, on their
@@ -109,7 +110,7 @@ export class LocalBedrockRuntime {
   public async listen(port = 0): Promise<string> {
     const server = createServer((req, res) => {
       this.handle(req, res).catch((error: Error) => {
-        if (!res.headersSent) fail(res, 500, 'InternalServerException', error.message);
+        if (!res.headersSent) sendServiceError(res, 500, 'InternalServerException', error.message);
         else res.destroy(error);
       });
     });
@@ -134,7 +135,7 @@ export class LocalBedrockRuntime {
       new URL(req.url ?? '/', 'http://localhost').pathname,
     );
     if (req.method !== 'POST' || !match) {
-      fail(
+      sendServiceError(
         res,
         404,
         'UnknownOperationException',
@@ -245,9 +246,4 @@ function strandsMessages(request: ConverseRequest): Message[] {
 
 function words(text: string): number {
   return text.match(/\S+/g)?.length ?? 0;
-}
-
-function fail(res: Http2ServerResponse, status: number, type: string, message: string): void {
-  res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-errortype': type });
-  res.end(JSON.stringify({ message }));
 }

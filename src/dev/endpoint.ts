@@ -17,6 +17,7 @@ import { MAX_SESSION_ID_LENGTH, MIN_SESSION_ID_LENGTH } from '../agent-runtime/s
 import { baggageEntry, outcomeOf, promptOf, withBaggageEntry } from './call-reading';
 import { HopLog } from './hop-log';
 import type { MemoryRoutes } from './memory-routes';
+import { sendServiceError } from './service-error';
 
 /** Headers passed to the agent as AgentCore passes them: session, user, custom, trace. */
 const FORWARDED_HEADERS = [
@@ -117,7 +118,7 @@ export class LocalDataPlane {
   public async listen(port = 0, host = '127.0.0.1'): Promise<string> {
     const server = createServer((req, res) => {
       this.handle(req, res).catch((error: Error) => {
-        if (!res.headersSent) sendError(res, 500, 'InternalServerException', error.message);
+        if (!res.headersSent) sendServiceError(res, 500, 'InternalServerException', error.message);
         else res.destroy(error);
       });
     });
@@ -148,7 +149,7 @@ export class LocalDataPlane {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const refusal = this.refusal(req);
     if (refusal) {
-      sendError(res, refusal.status, 'AccessDeniedException', refusal.message);
+      sendServiceError(res, refusal.status, 'AccessDeniedException', refusal.message);
       return;
     }
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -164,7 +165,7 @@ export class LocalDataPlane {
     }
     const match = /^\/runtimes\/(.+?)\/invocations(\/.*)?$/.exec(url.pathname);
     const unknownOperation = () =>
-      sendError(
+      sendServiceError(
         res,
         404,
         'UnknownOperationException',
@@ -176,7 +177,7 @@ export class LocalDataPlane {
     }
     const arn = decodeArn(match[1]);
     if (arn === undefined) {
-      sendError(
+      sendServiceError(
         res,
         400,
         'ValidationException',
@@ -187,7 +188,7 @@ export class LocalDataPlane {
     const runtime = this.runtimes.get(arn);
     if (!runtime) {
       const known = [...this.runtimes.keys()].join(', ') || 'none';
-      sendError(
+      sendServiceError(
         res,
         404,
         'ResourceNotFoundException',
@@ -202,7 +203,7 @@ export class LocalDataPlane {
     }
     const qualifier = url.searchParams.get('qualifier');
     if (qualifier !== null && qualifier !== DEFAULT_QUALIFIER) {
-      sendError(
+      sendServiceError(
         res,
         404,
         'ResourceNotFoundException',
@@ -212,7 +213,7 @@ export class LocalDataPlane {
     }
     const sessionId = headerValue(req, SESSION_HEADER) ?? randomUUID();
     if (sessionId.length < MIN_SESSION_ID_LENGTH || sessionId.length > MAX_SESSION_ID_LENGTH) {
-      sendError(
+      sendServiceError(
         res,
         400,
         'ValidationException',
@@ -223,7 +224,7 @@ export class LocalDataPlane {
     const body = await readBody(req, MAX_PAYLOAD_BYTES);
     if (body === undefined) {
       res.setHeader('connection', 'close');
-      sendError(
+      sendServiceError(
         res,
         413,
         'ValidationException',
@@ -236,7 +237,7 @@ export class LocalDataPlane {
       (error: Error) => error,
     );
     if (runtime.port === undefined || started) {
-      sendError(
+      sendServiceError(
         res,
         424,
         'RuntimeClientError',
@@ -319,7 +320,7 @@ async function forward(
   headers[SESSION_HEADER] = sessionId;
   if (hopId) headers.baggage = withBaggageEntry(headers.baggage, HOP_BAGGAGE_KEY, hopId);
   const failed = (status: number, type: string, message: string): Forwarded => {
-    sendError(res, status, type, message);
+    sendServiceError(res, status, type, message);
     return { status, contentType: 'application/json', body: JSON.stringify({ message }) };
   };
 
@@ -401,21 +402,6 @@ function pathOnAgent(protocol: 'HTTP' | 'A2A', method: string, rest: string): st
   if (method === 'POST' && root) return '/';
   if (method === 'GET' && rest === '/.well-known/agent-card.json') return rest;
   return undefined;
-}
-
-/** The service's error shape: the SDK reads the type from the header, the text from `message`. */
-export function sendError(
-  res: ServerResponse,
-  status: number,
-  type: string,
-  message: string,
-): void {
-  res.writeHead(status, {
-    'content-type': 'application/json',
-    'x-amzn-errortype': type,
-    'x-amzn-requestid': randomUUID(),
-  });
-  res.end(JSON.stringify({ message }));
 }
 
 function errorText(body: string): string {

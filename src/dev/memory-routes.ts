@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { sendError } from './endpoint';
 import {
   type CreateEventRequest,
   type ListEventsRequest,
@@ -10,6 +9,7 @@ import {
   type RetrieveRequest,
   type StoredEvent,
 } from './memory-store';
+import { sendServiceError } from './service-error';
 
 /** The data-plane routes of AgentCore Memory, as `BedrockAgentCoreClient` sends them. */
 export interface MemoryRoutes {
@@ -109,9 +109,14 @@ export function memoryRoutes(store: LocalMemoryStore): MemoryRoutes {
         res.end(JSON.stringify(answer));
       } catch (error) {
         if (error instanceof MemoryRequestError) {
-          sendError(res, error.status, error.type, error.message);
+          sendServiceError(res, error.status, error.type, error.message);
         } else if (error instanceof URIError) {
-          sendError(res, 400, 'ValidationException', `the path is not valid percent-encoding`);
+          sendServiceError(
+            res,
+            400,
+            'ValidationException',
+            `the path is not valid percent-encoding`,
+          );
         } else {
           throw error;
         }
