@@ -65,7 +65,7 @@ const BASE_ENVIRONMENT: {
 };
 
 /** What an agent needs to deliver its spans to AgentCore Observability. */
-export const SPAN_EXPORT_ACTIONS = ['xray:PutSpans', 'xray:PutSpansForIndexing'] as const;
+const SPAN_EXPORT_ACTIONS = ['xray:PutSpans', 'xray:PutSpansForIndexing'] as const;
 
 const PROTOCOLS: { readonly [P in Protocol]: ProtocolType } = {
   HTTP: ProtocolType.HTTP,
