@@ -1,18 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { limit } from '../../src/dev/limit';
-
-/** A task that records when it runs and finishes when told to. */
-function gate() {
-  let open!: () => void;
-  let fail!: (error: Error) => void;
-  const done = new Promise<void>((resolve, reject) => {
-    open = resolve;
-    fail = reject;
-  });
-  return { done, open, fail };
-}
-
-const settle = () => new Promise((resolve) => setImmediate(resolve));
+import { gate, settle } from './gate';
 
 describe('limit', () => {
   it('runs at most its slots at once, the rest in the order given', async () => {

@@ -1,18 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { oneAtATime } from '../../src/dev/one-at-a-time';
-
-/** A run that finishes when told to. */
-function gate() {
-  let open!: () => void;
-  let fail!: (error: Error) => void;
-  const done = new Promise<void>((resolve, reject) => {
-    open = resolve;
-    fail = reject;
-  });
-  return { done, open, fail };
-}
-
-const settle = () => new Promise((resolve) => setImmediate(resolve));
+import { gate, settle } from './gate';
 
 describe('oneAtATime', () => {
   it('runs once at a time; calls during a run share the one run after it', async () => {
