@@ -94,8 +94,9 @@ export function checkDistinctNames(agents: readonly NamedAgent[], report: Proble
 /**
  * No two agents whose names differ by more than case derive the same name of any kind
  * (`data_analyst` and `dataAnalyst` share a tool); names that differ only by case are
- * reported once, as duplicates. Without a valid system name there are no runtime names to
- * compare, but the tool names, made of the same words, still show the clash.
+ * reported once, as duplicates. A clash is one problem naming every name the two share,
+ * since they all come from the same words. Without a valid system name there are no
+ * runtime names to compare, but the other names, made of the same words, still show it.
  */
 export function checkDistinctDerivedNames(
   agents: readonly NamedAgent[],
@@ -104,25 +105,35 @@ export function checkDistinctDerivedNames(
 ): boolean {
   const derive = (name: string): Partial<AgentNames> =>
     systemName === undefined ? agentOwnNames(name) : agentNames(systemName, name);
-  let distinct = true;
+  // For each agent that clashes, the first agent it clashes with and what they share.
+  const clashes = new Map<NamedAgent, { other: NamedAgent; shared: string[] }>();
   for (const [kind, words] of UNIQUE_DERIVED_NAMES) {
     const seen = new Map<string, NamedAgent>();
     for (const agent of agents) {
       const derived = derive(agent.name)[kind];
       if (derived === undefined) continue;
       const other = seen.get(derived);
-      if (other && other.name.toLowerCase() !== agent.name.toLowerCase()) {
-        report.add(
-          `agents[${agent.index}].name`,
-          agent.name,
-          `derives the same ${words} "${derived}" as agents[${other.index}] "${other.name}"`,
-          'rename one of them so that they differ by more than case or underscores',
-        );
-        distinct = false;
-      } else if (!other) {
+      if (!other) {
         seen.set(derived, agent);
+      } else if (other.name.toLowerCase() !== agent.name.toLowerCase()) {
+        const clash = clashes.get(agent) ?? { other, shared: [] };
+        if (clash.other === other) clash.shared.push(`${words} "${derived}"`);
+        clashes.set(agent, clash);
       }
     }
   }
-  return distinct;
+  for (const [agent, { other, shared }] of clashes) {
+    report.add(
+      `agents[${agent.index}].name`,
+      agent.name,
+      `derives the same ${listed(shared)} as agents[${other.index}] "${other.name}"`,
+      'rename one of them so that they differ by more than case or underscores',
+    );
+  }
+  return clashes.size === 0;
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+function listed(items: readonly string[]): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
