@@ -8,12 +8,12 @@ import {
 import {
   MODEL_ID_ENV,
   MODEL_PROVIDER_ENV,
-  MODEL_PROVIDERS,
   type ModelProvider,
   OPENAI_API_KEY_ENV,
   OPENAI_BASE_URL_ENV,
   OPENAI_MODEL_ENV,
 } from './config';
+import { modelProvider } from './model-provider';
 import { OfflineModel } from './offline-model';
 
 /** What an agent asks of its model; the environment decides which provider serves it. */
@@ -31,32 +31,6 @@ export interface SelectedModel {
   readonly provider: ModelProvider;
   readonly model: Model;
   readonly description: string;
-}
-
-/**
- * The provider named by `AGENT_MODEL_PROVIDER` (default `bedrock`).
- * @throws Error naming the variable, its value and the accepted ones
- */
-export function modelProvider(env: NodeJS.ProcessEnv = process.env): ModelProvider {
-  const raw = env[MODEL_PROVIDER_ENV];
-  if (raw === undefined || raw === '') return 'bedrock';
-  const value = raw.toLowerCase();
-  if (!(MODEL_PROVIDERS as readonly string[]).includes(value)) {
-    throw new Error(
-      `${MODEL_PROVIDER_ENV}="${raw}" is not a model provider; use one of ${MODEL_PROVIDERS.join(', ')}`,
-    );
-  }
-  return value as ModelProvider;
-}
-
-/** The model the environment selects, in a few words: `bedrock <id>`, `openai <id> at <url>`, `offline`. */
-export function modelSummary(modelId: string, env: NodeJS.ProcessEnv = process.env): string {
-  const provider = modelProvider(env);
-  if (provider === 'offline') return 'offline';
-  if (provider === 'openai') {
-    return `openai ${env[OPENAI_MODEL_ENV] ?? '(OPENAI_MODEL_ID unset)'} at ${env[OPENAI_BASE_URL_ENV] ?? '(OPENAI_BASE_URL unset)'}`;
-  }
-  return `bedrock ${env[MODEL_ID_ENV] || modelId}`;
 }
 
 /**

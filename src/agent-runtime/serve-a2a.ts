@@ -17,7 +17,7 @@ import { MAX_PAYLOAD_BYTES, SESSION_HEADER } from './contract';
 import { Health } from './health';
 import { isLoopbackAddress, refuseForeignRequest } from './loopback-guard';
 import { USER_ID_HEADER } from './memory-contract';
-import { modelSummary } from './models';
+import { modelSummary } from './model-provider';
 import type { AnswerReport } from './protocol';
 import { A2A_REQUEST_SCOPES, type InvocationScope, reportOf } from './scope';
 import type { ServeAgentOptions } from './serve-http';

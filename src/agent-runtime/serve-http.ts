@@ -12,7 +12,7 @@ import {
   positiveIntegerEnv,
 } from './config';
 import { listenForInvocations } from './invocation-server';
-import { modelSummary } from './models';
+import { modelSummary } from './model-provider';
 import type { AgentResponse, Delegation, StreamEvent } from './protocol';
 import { INVOCATION_SCOPE_KEY, type InvocationScope, reportOf } from './scope';
 import { type AgentMemoryOptions, SessionMemory } from './session-memory';

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { localizeUrl, RUNTIME_URL_ENV, runtimeUrl } from '../agent-runtime/a2a-contract';
 import { MODEL_ID_ENV, MODEL_PROVIDER_ENV, type ModelProvider } from '../agent-runtime/config';
 import { MEMORY_ID_ENV } from '../agent-runtime/memory-contract';
-import { modelProvider } from '../agent-runtime/models';
+import { modelProvider } from '../agent-runtime/model-provider';
 import type { Protocol } from '../spec/schema';
 import { awsCredentialsConfigured, LOCAL_CREDENTIALS } from './credentials';
 import { devCacheDir } from './state';

@@ -9,7 +9,7 @@ import {
 import type { AddressInfo } from 'node:net';
 import { EventStreamCodec } from '@smithy/core/event-streams';
 import type { Message, ToolSpec } from '@strands-agents/sdk';
-import { planTurn } from '../agent-runtime/offline-model';
+import { planTurn } from '../agent-runtime/offline-plan';
 import { sendServiceError } from './service-error';
 
 /**

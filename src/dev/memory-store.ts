@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { stems } from '../agent-runtime/offline-model';
+import { stems } from '../agent-runtime/offline-plan';
 import { LONG_TERM_STRATEGY_NAMES, localMemoryId, resolveNamespace } from '../graph/memory-names';
 import type { LongTermStrategy, SystemSpec } from '../spec/schema';
 import { devCacheDir } from './state';

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { MODEL_PROVIDERS, type ModelProvider } from '../agent-runtime/config';
-import { modelSummary } from '../agent-runtime/models';
+import { modelSummary } from '../agent-runtime/model-provider';
 import { bundleSystemForDev, devBundleEntry } from '../build/dev-bundle';
 import { AgentGraph, type AgentNode } from '../graph/agent-graph';
 import { AGENTS_FILE } from '../layout';

@@ -1,7 +1,8 @@
 import { Agent, tool } from '@strands-agents/sdk';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { chooseTools, OfflineModel, stems } from '../../src/agent-runtime/offline-model';
+import { OfflineModel } from '../../src/agent-runtime/offline-model';
+import { chooseTools, stems } from '../../src/agent-runtime/offline-plan';
 
 const spec = (name: string, description: string) => ({
   name,

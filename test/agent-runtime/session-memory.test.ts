@@ -6,7 +6,7 @@ import {
   memoryActorId,
   memorySessionId,
 } from '../../src/agent-runtime/memory-contract';
-import { planTurn } from '../../src/agent-runtime/offline-model';
+import { planTurn } from '../../src/agent-runtime/offline-plan';
 import { conversationOf } from '../../src/agent-runtime/session-memory';
 
 const event = (at: number, ...turns: Array<[string, string]>): Event => ({
