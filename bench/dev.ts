@@ -5,11 +5,12 @@
 // - dev's start to ready (the endpoint answering, agents as the mode starts them) and the
 //   memory held then and after every agent has been called once, for agents started on
 //   their first call (dev's default, as AgentCore starts runtimes) against all started at
-//   once (baseline, `dev --eager`). Memory is the resident set of every process dev runs:
-//   agents and esbuild's service, besides dev's own.
+//   once (baseline, `dev --eager`). `dev` runs as the user runs it, a process of its own;
+//   memory is the resident set of it and every process it runs (agents, esbuild's service).
 // Every request must come back with every delegation answered, or the bench fails.
 // Printed, not asserted.
 // Run: npx projen bench dev   (BENCH_SPECIALISTS=49 npx projen bench dev for 1+49)
+import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -20,8 +21,10 @@ import {
 import type { AgentResponse } from '../src/agent-runtime/protocol';
 import { bundleAgents } from '../src/build/bundle';
 import { bundleSystemForDev } from '../src/build/dev-bundle';
-import { DevSystem } from '../src/dev/system';
+import { localRuntimeArn } from '../src/dev/local-arn';
+import { readDevState } from '../src/dev/state';
 import type { SystemInput } from '../src/spec/schema';
+import { buildCli } from '../test/cli/cli-process';
 import { createProject } from '../test/dev/harness';
 
 const SPECIALISTS = Number(process.env.BENCH_SPECIALISTS ?? 10);
@@ -74,22 +77,45 @@ async function bundling() {
   }
 }
 
+/**
+ * The `dev` command as a user runs it, a process of its own (`--eager` for the baseline):
+ * its start to ready, and the memory of it and everything it runs.
+ */
 async function run(startAgents: 'all' | 'on-first-call') {
   const project = await createProject(SYSTEM);
+  const cli = await buildCli(project.dir);
   const started = performance.now();
-  const system = await DevSystem.start({
-    projectDir: project.dir,
-    model: 'offline',
-    watch: false,
-    startAgents,
-    log: () => undefined,
+  const eager = startAgents === 'all' ? ['--eager'] : [];
+  const dev = spawn(process.execPath, [cli, 'dev', '--port', '0', '--no-watch', ...eager], {
+    cwd: project.dir,
+    env: { ...process.env, AGENT_MODEL_PROVIDER: 'offline', HOME: project.dir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  dev.stdout.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  dev.stderr.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
   });
   try {
+    // Ready: the summary printed, the endpoint answering.
+    while (!output.includes('Ctrl-C stops everything')) {
+      if (dev.exitCode !== null) throw new Error(`dev exited ${dev.exitCode}:\n${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
     const readyMs = performance.now() - started;
-    const readyMb = residentMb(process.pid);
+    const readyMb = residentMb(dev.pid as number);
+    const state = await readDevState(project.dir);
+    if (!state) throw new Error(`dev is ready but wrote no state:\n${output}`);
+    const orchestrator = project.graph.agents.find((a) => a.spec.role === 'orchestrator');
+    const arn = localRuntimeArn(
+      project.graph.spec.region,
+      orchestrator?.names.runtimeName as string,
+    );
     const client = new BedrockAgentCoreClient({
-      region: 'us-east-1',
-      endpoint: system.endpointUrl,
+      region: project.graph.spec.region,
+      endpoint: state.endpointUrl,
       credentials: { accessKeyId: 'AKIABENCH', secretAccessKey: 'bench' },
     });
     // One request per specialist, through the orchestrator, so every agent has been called;
@@ -99,7 +125,7 @@ async function run(startAgents: 'all' | 'on-first-call') {
       const t = performance.now();
       const answer = await client.send(
         new InvokeAgentRuntimeCommand({
-          agentRuntimeArn: system.agent('orchestrator').arn,
+          agentRuntimeArn: arn,
           contentType: 'application/json',
           payload: new TextEncoder().encode(JSON.stringify({ prompt: `Tell me of topic${i}` })),
         }),
@@ -108,9 +134,12 @@ async function run(startAgents: 'all' | 'on-first-call') {
       const body = JSON.parse((await answer.response?.transformToString()) ?? '{}');
       assertDelegated(body as AgentResponse, `specialist${i}`);
     }
-    return { readyMs, readyMb, allCalledMb: residentMb(process.pid), firstCallMs };
+    return { readyMs, readyMb, allCalledMb: residentMb(dev.pid as number), firstCallMs };
   } finally {
-    await system.close();
+    dev.kill('SIGINT');
+    await new Promise((resolve) =>
+      dev.exitCode !== null ? resolve(null) : dev.once('exit', resolve),
+    );
     await project.remove();
   }
 }

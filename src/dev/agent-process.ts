@@ -23,6 +23,14 @@ const EXIT_WITH_STARTER = `data:text/javascript,${encodeURIComponent(
   "process.stdin.on('end', () => process.exit()).on('error', () => process.exit()).resume().unref();",
 )}`;
 
+/**
+ * How Node runs a local agent: with the exit watch above, and a young generation of 1 MB
+ * instead of 16. A system's agents all run on the user's machine at once, and each would
+ * otherwise keep megabytes of short-lived garbage resident between scavenges; a local
+ * agent's requests allocate little, so the extra scavenges cost nothing anyone sees.
+ */
+const AGENT_NODE_FLAGS = ['--max-semi-space-size=1', '--import', EXIT_WITH_STARTER];
+
 /** One agent as a local process on its own port; it ends when the process that started it ends. */
 export class AgentProcess {
   private child?: ChildProcess;
@@ -48,7 +56,7 @@ export class AgentProcess {
   public async start(timeoutMs = 20_000): Promise<void> {
     this.stopping = false;
     this.recent = [];
-    const child = spawn(process.execPath, ['--import', EXIT_WITH_STARTER, this.options.bundle], {
+    const child = spawn(process.execPath, [...AGENT_NODE_FLAGS, this.options.bundle], {
       env: { ...this.options.env, PORT: String(this.options.port), AGENT_HOST: '127.0.0.1' },
       // stdin is never written: its end tells the agent that this process is gone.
       stdio: ['pipe', 'pipe', 'pipe'],
