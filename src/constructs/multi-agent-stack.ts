@@ -56,11 +56,9 @@ export class MultiAgentStack extends Stack {
   ): MultiAgentStack[] {
     const graph = systemGraph(props.system, props.projectDir ?? process.cwd());
     const stages = stageNames(graph.spec);
-    if (stages.length === 0)
-      return [new MultiAgentStack(scope, undefined, { ...props, system: graph })];
-    return stages.map(
-      (stage) => new MultiAgentStack(scope, undefined, { ...props, system: graph.spec, stage }),
-    );
+    const shared = { ...props, system: graph };
+    if (stages.length === 0) return [new MultiAgentStack(scope, undefined, shared)];
+    return stages.map((stage) => new MultiAgentStack(scope, undefined, { ...shared, stage }));
   }
 
   /** Every agent of the system: `stack.system.agent(name)` to grant one access. */
