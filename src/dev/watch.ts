@@ -28,7 +28,8 @@ export interface SourceWatch {
  */
 export function watchSources(options: SourceWatchOptions): SourceWatch {
   const watchers: FSWatcher[] = [];
-  const timers = new Set<NodeJS.Timeout>();
+  /** The burst under way, per agent: reported when it has been quiet for BURST_MS. */
+  const bursts = new Map<string, NodeJS.Timeout>();
   watchers.push(
     watch(join(options.projectDir, AGENTS_FILE), () =>
       options.log(
@@ -38,25 +39,23 @@ export function watchSources(options: SourceWatchOptions): SourceWatch {
   );
   for (const agent of options.agents) {
     const dir = join(options.projectDir, agent.directory, AGENT_LAYOUT.sourceDir);
-    let timer: NodeJS.Timeout | undefined;
     const watcher = watch(dir, { recursive: true }, () => {
-      if (timer) {
-        clearTimeout(timer);
-        timers.delete(timer);
-      }
-      timer = setTimeout(() => {
-        if (timer) timers.delete(timer);
-        options.log(`${agent.name}: source changed, bundling and restarting`);
-        options.onSourceChange(agent.name);
-      }, BURST_MS);
-      timers.add(timer);
+      clearTimeout(bursts.get(agent.name));
+      bursts.set(
+        agent.name,
+        setTimeout(() => {
+          bursts.delete(agent.name);
+          options.log(`${agent.name}: source changed, bundling and restarting`);
+          options.onSourceChange(agent.name);
+        }, BURST_MS),
+      );
     });
     watchers.push(watcher);
   }
   return {
     close() {
       for (const watcher of watchers) watcher.close();
-      for (const timer of timers) clearTimeout(timer);
+      for (const timer of bursts.values()) clearTimeout(timer);
     },
   };
 }
