@@ -9,7 +9,7 @@ import {
 import type { AddressInfo } from 'node:net';
 import { EventStreamCodec } from '@smithy/core/event-streams';
 import type { Message, ToolSpec } from '@strands-agents/sdk';
-import { planTurn } from '../agent-runtime/offline-plan';
+import { countWords, planTurn } from '../agent-runtime/offline-plan';
 import { sendServiceError } from './service-error';
 
 /**
@@ -82,15 +82,18 @@ export const plannedReply: BedrockScript = ({ request }) => {
   // The wire does not say which agent calls: the answers name the stand-in instead.
   const plan = planTurn('bedrock', strandsMessages(request), tools);
   const read =
-    words(JSON.stringify(request.messages)) + words(JSON.stringify(request.system ?? []));
+    countWords(JSON.stringify(request.messages)) + countWords(JSON.stringify(request.system ?? []));
   if (plan.kind === 'tool') {
     const input = { query: plan.query };
     return {
       toolUses: plan.tools.map((tool) => ({ name: tool, input })),
-      usage: { inputTokens: read, outputTokens: words(JSON.stringify(input)) * plan.tools.length },
+      usage: {
+        inputTokens: read,
+        outputTokens: countWords(JSON.stringify(input)) * plan.tools.length,
+      },
     };
   }
-  return { text: plan.text, usage: { inputTokens: read, outputTokens: words(plan.text) } };
+  return { text: plan.text, usage: { inputTokens: read, outputTokens: countWords(plan.text) } };
 };
 
 /** The stand-in server. */
@@ -242,8 +245,4 @@ function strandsMessages(request: ConverseRequest): Message[] {
       return [];
     }),
   })) as unknown as Message[];
-}
-
-function words(text: string): number {
-  return text.match(/\S+/g)?.length ?? 0;
 }
