@@ -11,7 +11,9 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const NAME = 'research-team';
-const { scaffoldProject } = createRequire(import.meta.url)(join(ROOT, 'lib', 'cli', 'scaffold.js'));
+const require = createRequire(import.meta.url);
+const { scaffoldProject } = require(join(ROOT, 'lib', 'cli', 'scaffold.js'));
+const { PACKAGE_NAME } = require(join(ROOT, 'lib', 'projen', 'versions.js'));
 
 const system = JSON.parse(readFileSync(join(ROOT, 'examples', `${NAME}.json`), 'utf8'));
 const target = join(ROOT, 'examples', NAME);
@@ -23,6 +25,6 @@ await scaffoldProject({ target, system, packageSource: undefined });
 // the build leaves the tree unchanged, so the example must not follow the bump.
 const manifestPath = join(target, 'package.json');
 const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
-manifest.dependencies['create-agentcore-multiagent'] = '0.0.0';
+manifest.dependencies[PACKAGE_NAME] = '0.0.0';
 writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
 console.log(`Rendered examples/${NAME}`);
