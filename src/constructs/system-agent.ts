@@ -55,7 +55,7 @@ export interface SystemAgentProps {
 type BaseEnvironmentKey = (typeof BASE_ENVIRONMENT_KEYS)[number];
 
 /**
- * The value of every base variable. Keyed by the names module's list, so adding a key
+ * The value of every base variable. Keyed by the list in spec/limits.ts, so adding a key
  * there fails compilation here until it has a value.
  */
 const BASE_ENVIRONMENT: {
